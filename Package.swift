@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One set of compiler settings for every Swift target (the Hummingbird habit).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "warden", targets: ["WardenCLI"]),
+        .library(name: "WardenRuntime", targets: ["WardenRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each a module map plus one header of static inline wrappers.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // The only compiled C: the count hook, the capped allocator and the error trampolines.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+
+        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        .target(name: "WardenJSON", swiftSettings: swiftSettings),
+        .target(name: "RedisStore", dependencies: ["CHiredis", "COpenSSL"], swiftSettings: swiftSettings),
+        .target(
+            name: "WardenRuntime",
+            dependencies: [
+                "LuaHost", "RedisStore", "WardenJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "WardenCLI",
+            dependencies: [
+                "WardenRuntime", "LuaHost", "RedisStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Real servers for tests: redis-server on a free loopback port, temp plugin dirs.
+        .target(name: "WardenTestSupport", dependencies: ["RedisStore"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedisStoreTests",
+            dependencies: ["RedisStore", "WardenTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WardenRuntimeTests",
+            dependencies: [
+                "WardenRuntime", "LuaHost", "RedisStore", "WardenJSON", "WardenTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

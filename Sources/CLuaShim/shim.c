@@ -1,0 +1,117 @@
+#include "CLuaShim.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+
+// How many instructions run between two looks at the budget. Small enough to
+// stop a loop within microseconds, large enough to cost nothing measurable.
+#define CLUASHIM_HOOK_STRIDE 1000
+
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    CLuaShim_Limits *limits = (CLuaShim_Limits *)ud;
+    // When ptr is NULL, osize encodes the object type rather than a size.
+    size_t old_size = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        limits->bytes_in_use -= old_size;
+        return NULL;
+    }
+    if (nsize > old_size && limits->cap_enforced && limits->byte_cap != 0
+        && limits->bytes_in_use - old_size + nsize > limits->byte_cap) {
+        return NULL;  // Lua turns this into a "not enough memory" error.
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) return NULL;
+    limits->bytes_in_use = limits->bytes_in_use - old_size + nsize;
+    if (limits->bytes_in_use > limits->peak_bytes) limits->peak_bytes = limits->bytes_in_use;
+    return block;
+}
+
+CLuaShim_Limits *CLuaShim_limits(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (CLuaShim_Limits *)ud;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    limits->instructions_left -= lua_gethookcount(L);
+    if (limits->instructions_left > 0) return;
+    limits->budget_exhausted = 1;
+    // Fire on every instruction from now on, so a pcall inside the plugin
+    // cannot swallow the error and keep looping (as Redis does).
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction budget exceeded (runaway code stopped)");
+}
+
+lua_State *CLuaShim_newState(CLuaShim_Limits *limits) {
+    limits->bytes_in_use = 0;
+    limits->peak_bytes = 0;
+    limits->cap_enforced = 0;
+    limits->budget_exhausted = 0;
+    return lua_newstate(capped_alloc, limits);
+}
+
+static int host_trampoline(lua_State *L) {
+    CLuaShim_HostFunction function = (CLuaShim_HostFunction)lua_touserdata(L, lua_upvalueindex(1));
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    // Swift must never see an allocation failure raise: lift the cap while it runs.
+    int enforced = limits->cap_enforced;
+    limits->cap_enforced = 0;
+    int results = function(L);
+    limits->cap_enforced = enforced;
+    if (results == CLUASHIM_RAISE) return lua_error(L);
+    return results;
+}
+
+void CLuaShim_pushHostFunction(lua_State *L, CLuaShim_HostFunction function, int upvalues) {
+    lua_pushlightuserdata(L, (void *)function);
+    lua_rotate(L, -(upvalues + 1), 1);
+    lua_pushcclosure(L, host_trampoline, upvalues + 1);
+}
+
+// Modelled on lua.c's msghandler: add a traceback to string messages.
+static int traceback_handler(lua_State *L) {
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    limits->cap_enforced = 0;  // building the traceback must not itself run out
+    lua_sethook(L, NULL, 0, 0);
+    const char *message = lua_tostring(L, 1);
+    if (message == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+        message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, message, 1);
+    return 1;
+}
+
+int CLuaShim_pcall(lua_State *L, int nargs, int nresults, int64_t instructions) {
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    int function_index = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, traceback_handler);
+    lua_insert(L, function_index);
+
+    int stride = instructions < CLUASHIM_HOOK_STRIDE ? (int)(instructions > 0 ? instructions : 1) : CLUASHIM_HOOK_STRIDE;
+    limits->instructions_left = instructions;
+    limits->budget_exhausted = 0;
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, stride);
+    int outer_enforced = limits->cap_enforced;
+    limits->cap_enforced = 1;
+
+    int status = lua_pcall(L, nargs, nresults, function_index);
+
+    limits->cap_enforced = outer_enforced;
+    lua_sethook(L, NULL, 0, 0);
+    lua_remove(L, function_index);
+    return status;
+}
+
+int CLuaShim_loadText(lua_State *L, const char *source, size_t length, const char *chunkname) {
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    int outer_enforced = limits->cap_enforced;
+    limits->cap_enforced = 1;
+    int status = luaL_loadbufferx(L, source, length, chunkname, "t");
+    limits->cap_enforced = outer_enforced;
+    return status;
+}

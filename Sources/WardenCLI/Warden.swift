@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Warden: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "A Telegram antispam and group-management bot runtime with Lua plugins.",
+        subcommands: [RunCommand.self, PluginCommand.self]
+    )
+}

@@ -1,0 +1,32 @@
+/// Everything Warden reads at startup: `data/config.example.toml` documents each field.
+///
+/// ```swift
+/// let config = try WardenConfig.load(path: "config.toml", environment: ProcessInfo.processInfo.environment)
+/// ```
+public struct WardenConfig: Sendable {
+    /// The bot token; never logged (see `Secret`).
+    public var token: Secret?
+    /// `redis://[:password@]host:port/db` or `unix:///path`.
+    public var redisURL: Secret = Secret("redis://127.0.0.1:6379/0")
+    /// Every key Warden writes starts with this.
+    public var redisPrefix = "warden:"
+    /// Telegram user ids with every right (more can be added at run time with `/sudo add`).
+    public var sudoUsers: [Int64] = []
+    /// Where plugin files live (relative paths are from the working directory).
+    public var pluginDirectory = "plugins"
+    /// Enabled plugins, in dispatch order; empty means every file in `pluginDirectory`, by name.
+    public var plugins: [String] = []
+    /// At startup, messages older than this many seconds are marked old (commands in them are not run).
+    public var oldUpdateAge = 60
+    /// Instructions one plugin callback may run before it is stopped.
+    public var instructionBudget: Int64 = 20_000_000
+    /// Memory one worker's Lua state may hold, in MiB.
+    public var luaMemoryMB = 64
+    /// Worker threads (each a Lua state and a Redis connection); 0 means one per core.
+    public var workers = 0
+    /// The bot's username and id when not learned from `getMe` (offline runs).
+    public var botUsername: String?
+    public var botID: Int64 = 0
+
+    public init() {}
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Logging
+import LuaHost
+public import WardenJSON
+
+/// How one update went, for tests, logs and the ingress (which confirms it).
+public struct UpdateOutcome: Sendable, Equatable {
+    public var updateID: Int64?
+    /// `message`, `callback_query`, …, or `invalid`.
+    public var kind: String
+    /// Why nothing more happened, if something stopped it.
+    public var stopped: StopReason?
+    /// Plugins whose `run` or `on` handler ran.
+    public var handledBy: [String] = []
+    /// Plugins that raised an error while handling it.
+    public var failedPlugins: [String] = []
+
+    public enum StopReason: String, Sendable {
+        case fromBot = "from the bot itself"
+        case droppedByPreProcess = "dropped by pre_process"
+        case old = "old message: commands not run"
+        case otherBot = "command for another bot"
+        case malformed = "malformed update"
+    }
+}
+
+extension PluginHost {
+    /// Dispatches one update: validity, every `pre_process` in order, then each
+    /// plugin's first matching pattern (`message`), or the `on` handlers (other kinds).
+    public func handle(update: JSONValue) -> UpdateOutcome {
+        stats.updates += 1
+        let updateID = update["update_id"]?.int
+        guard case .object(let fields) = update, updateID != nil,
+            let kind = fields.keys.sorted().first(where: { $0 != "update_id" }), let payload = fields[kind]
+        else {
+            logger.warning("update refused", metadata: ["reason": "no update_id or no content"])
+            return UpdateOutcome(updateID: updateID, kind: "invalid", stopped: .malformed)
+        }
+        let chatID = Self.chatID(of: payload)
+        context.begin(updateID: updateID, chatID: chatID)
+        defer { drainCompletions() }
+        var outcome = UpdateOutcome(updateID: updateID, kind: kind)
+        if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }
+        guard kind == "message" else {
+            runHandlers(kind: kind, payload: payload, outcome: &outcome)
+            return outcome
+        }
+        guard case .object(let message) = payload, message["chat"]?["id"]?.int != nil else {
+            outcome.stopped = .malformed
+            return outcome
+        }
+        dispatch(message: message, updateID: updateID, outcome: &outcome)
+        return outcome
+    }
+
+    static func chatID(of payload: JSONValue) -> Int64? {
+        payload["chat"]?["id"]?.int ?? payload["message"]?["chat"]?["id"]?.int
+    }
+
+    private func dispatch(message: [String: JSONValue], updateID: Int64?, outcome: inout UpdateOutcome) {
+        stats.messages += 1
+        let senderID = message["from"]?["id"]?.int
+        if let senderID, senderID == options.botID, options.botID != 0 {
+            outcome.stopped = .fromBot
+            return
+        }
+        let facts = MessageFacts(message: .object(message), botUsername: options.botUsername)
+        let date = Double(message["date"]?.int ?? Int64(options.startedAt))
+        let isOld = date + Double(options.config.oldUpdateAge) < options.startedAt
+        let chatID = message["chat"]?["id"]?.int ?? 0
+        let disabled = disabledPlugins(chatID: chatID)
+        let table = LuaMessage.build(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser)
+        lua.push(json: table)
+        var msg = lua.popToRef()
+        defer { lua.release(msg) }
+
+        for plugin in plugins where plugin.preProcess != nil && !disabled.contains(plugin.name) {
+            guard let result = call(plugin, plugin.preProcess!, phase: "pre_process", msg: msg, outcome: &outcome)
+            else { continue }
+            // Returning the message (or a replacement table) continues; nil or false drops it for everyone.
+            if !lua.isTruthy(result) {
+                lua.release(result)
+                stats.dropped += 1
+                outcome.stopped = .droppedByPreProcess
+                return
+            }
+            if lua.typeName(of: result) == "table" {
+                lua.release(msg)
+                msg = result
+            } else {
+                lua.release(result)
+            }
+        }
+        if isOld {
+            outcome.stopped = .old
+            return
+        }
+        if facts.addressedElsewhere {
+            outcome.stopped = .otherBot
+            return
+        }
+        matchPatterns(
+            text: Array(facts.matchText.utf8),
+            msg: msg,
+            message: message,
+            disabled: disabled,
+            outcome: &outcome
+        )
+    }
+
+    private func matchPatterns(
+        text: [UInt8],
+        msg: LuaRef,
+        message: [String: JSONValue],
+        disabled: Set<String>,
+        outcome: inout UpdateOutcome
+    ) {
+        var matchedPlugin = -1
+        for ordinal in index.candidates(for: text) {
+            let owner = patternOwners[ordinal]
+            guard owner.plugin != matchedPlugin else { continue }
+            let plugin = plugins[owner.plugin]
+            guard !disabled.contains(plugin.name), let run = plugin.run else { continue }
+            stats.patternAttempts += 1
+            let captures: [LuaValue]
+            do {
+                captures = try lua.call(stringMatch, [.string(text), .string(plugin.patterns[owner.pattern].bytes)])
+            } catch {
+                report(error, plugin: plugin.name, phase: "pattern", outcome: &outcome)
+                continue
+            }
+            guard let first = captures.first, !first.isNil else { continue }
+            matchedPlugin = owner.plugin
+            guard allowed(plugin, message: message) else {
+                logger.debug("command refused: role too low", metadata: ["plugin.name": "\(plugin.name)"])
+                continue
+            }
+            stats.runs += 1
+            outcome.handledBy.append(plugin.name)
+            let matches = LuaValue.table(LuaTable(array: captures))
+            guard let result = call(plugin, run, phase: "run", msg: msg, extra: matches, outcome: &outcome) else {
+                continue
+            }
+            replyIfText(result, plugin: plugin.name, message: message)
+        }
+    }
+
+    /// Runs `on[kind]` of every plugin that has it, in order.
+    private func runHandlers(kind: String, payload: JSONValue, outcome: inout UpdateOutcome) {
+        let handlers = plugins.compactMap { plugin in plugin.handlers[kind].map { (plugin, $0) } }
+        guard !handlers.isEmpty else { return }
+        let isMessage = payload["message_id"] != nil && payload["chat"] != nil
+        let argument: JSONValue
+        if isMessage, case .object(let message) = payload {
+            let facts = MessageFacts(message: payload, botUsername: options.botUsername)
+            argument = LuaMessage.build(
+                message,
+                facts: facts,
+                updateID: context.currentUpdateID,
+                isOld: false,
+                bot: botUser
+            )
+        } else {
+            argument = payload
+        }
+        lua.push(json: argument)
+        let object = lua.popToRef()
+        defer { lua.release(object) }
+        let disabled = context.currentChatID.map(disabledPlugins(chatID:)) ?? []
+        for (plugin, handler) in handlers where !disabled.contains(plugin.name) {
+            outcome.handledBy.append(plugin.name)
+            guard let result = call(plugin, handler, phase: "on.\(kind)", msg: object, outcome: &outcome) else {
+                continue
+            }
+            if isMessage, case .object(let message) = payload {
+                replyIfText(result, plugin: plugin.name, message: message)
+            } else {
+                lua.release(result)
+            }
+        }
+    }
+
+    /// Calls a plugin function protected; nil (after reporting) when it raised.
+    func call(
+        _ plugin: Plugin,
+        _ function: LuaRef,
+        phase: String,
+        msg: LuaRef?,
+        extra: LuaValue? = nil,
+        outcome: inout UpdateOutcome
+    ) -> LuaRef? {
+        do {
+            return try lua.callReturningRef(function) { state in
+                guard let msg else { return 0 }
+                state.pushRef(msg)
+                guard let extra else { return 1 }
+                state.push(extra)
+                return 2
+            }
+        } catch {
+            report(error, plugin: plugin.name, phase: phase, outcome: &outcome)
+            return nil
+        }
+    }
+
+    func report(_ error: LuaError, plugin: String, phase: String, outcome: inout UpdateOutcome) {
+        stats.pluginErrors[plugin, default: 0] += 1
+        outcome.failedPlugins.append(plugin)
+        logger.error(
+            "plugin error",
+            metadata: [
+                "plugin.name": "\(plugin)", "plugin.phase": "\(phase)", "error.kind": "\(error.kind.rawValue)",
+                "error": "\(error.message)", "traceback": "\(error.traceback ?? "")",
+            ]
+        )
+        if error.kind == .memory { lua.collectGarbage() }
+    }
+
+    /// yagop: a string returned by `run` is sent as a reply in the chat.
+    private func replyIfText(_ result: LuaRef, plugin: String, message: [String: JSONValue]) {
+        defer { lua.release(result) }
+        guard lua.typeName(of: result) == "string", case .success(let value) = lua.value(of: result),
+            let text = value.stringValue, !text.isEmpty, let chatID = message["chat"]?["id"]
+        else { return }
+        var params: [String: JSONValue] = ["chat_id": chatID, "text": .string(text)]
+        if let messageID = message["message_id"] {
+            params["reply_parameters"] = .object(["message_id": messageID, "allow_sending_without_reply": true])
+        }
+        context.submit(method: "sendMessage", params: params, plugin: plugin, callback: nil)
+    }
+
+    private func allowed(_ plugin: Plugin, message: [String: JSONValue]) -> Bool {
+        guard plugin.minRole > .member else { return true }
+        guard let chatID = message["chat"]?["id"]?.int, let userID = message["from"]?["id"]?.int else { return false }
+        let role = context.role(chatID: chatID, userID: userID, senderChatID: message["sender_chat"]?["id"]?.int)
+        return role >= plugin.minRole
+    }
+
+    var botUser: JSONValue {
+        .object([
+            "id": .int(options.botID), "is_bot": true, "first_name": .string(options.botFirstName),
+            "username": options.botUsername.map { .string($0) } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,94 @@
+import Logging
+import LuaHost
+import RedisStore
+import WardenJSON
+
+extension PluginHost {
+    /// Plugins switched off in one chat (a Redis set); empty when Redis is absent or fails.
+    func disabledPlugins(chatID: Int64) -> Set<String> {
+        guard let redis = context.redis else { return [] }
+        do {
+            let reply = try redis.call(["SMEMBERS", context.keys.disabledPlugins(chatID)].map { Array($0.utf8) })
+            return Set((reply.array ?? []).compactMap(\.string))
+        } catch {
+            logger.warning("cannot read disabled plugins", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
+            return []
+        }
+    }
+
+    /// Keeps the Telegram admin cache fresh from `chat_member` updates.
+    func recordAdminChange(_ update: JSONValue) {
+        guard let redis = context.redis, let chatID = update["chat"]?["id"]?.int,
+            let member = update["new_chat_member"], let userID = member["user"]?["id"]?.int,
+            let status = member["status"]?.string
+        else { return }
+        let key = context.keys.chat(chatID, "admins")
+        let command: [String] =
+            status == "creator" || status == "administrator"
+            ? ["HSET", key, String(userID), status] : ["HDEL", key, String(userID)]
+        do {
+            _ = try redis.call(command.map { Array($0.utf8) })
+        } catch {
+            logger.warning("cannot update admin cache", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
+        }
+    }
+
+    /// Runs the callbacks of finished actions, in the order their results arrived.
+    public func drainCompletions() {
+        while !context.completions.isEmpty {
+            for (id, result) in context.completions.takeAll() {
+                guard let pending = context.pendingCallbacks.removeValue(forKey: id) else { continue }
+                runCallback(pending, result: result)
+            }
+        }
+    }
+
+    private func runCallback(_ pending: HostContext.PendingCallback, result: ActionResult) {
+        defer { lua.release(pending.callback) }
+        let previous = (context.currentUpdateID, context.currentChatID)
+        context.currentUpdateID = pending.updateID
+        context.currentChatID = pending.chatID
+        defer { (context.currentUpdateID, context.currentChatID) = previous }
+        stats.callbacks += 1
+        let arguments: [LuaValue]
+        switch result {
+        case .success(let value): arguments = [true, LuaValue(json: value)]
+        case .failure(let failure):
+            arguments = [
+                false,
+                .table(
+                    LuaTable([
+                        "error_code": .integer(Int64(failure.errorCode)), "description": .string(failure.description),
+                    ])
+                ),
+            ]
+        }
+        do {
+            _ = try lua.call(pending.callback, arguments)
+        } catch {
+            var outcome = UpdateOutcome(updateID: pending.updateID, kind: "callback")
+            report(error, plugin: pending.plugin, phase: "callback", outcome: &outcome)
+        }
+    }
+
+    /// Whether action results are waiting for their callbacks.
+    public var hasPendingCompletions: Bool { !context.completions.isEmpty }
+
+    /// Called from any thread when a result is queued (the worker schedules a drain).
+    public func setCompletionListener(_ listener: (@Sendable () -> Void)?) {
+        context.completions.setListener(listener)
+    }
+
+    /// Runs each plugin's `cron()` whose interval has passed since its last run.
+    public func runCron(now: Double) {
+        for plugin in plugins {
+            guard let cron = plugin.cron else { continue }
+            if let last = lastCronRun[plugin.name], now - last < plugin.cronInterval { continue }
+            lastCronRun[plugin.name] = now
+            context.begin(updateID: nil, chatID: nil)
+            var outcome = UpdateOutcome(updateID: nil, kind: "cron")
+            if let result = call(plugin, cron, phase: "cron", msg: nil, outcome: &outcome) { lua.release(result) }
+        }
+        drainCompletions()
+    }
+}

@@ -1,0 +1,126 @@
+import Logging
+import LuaHost
+import RedisStore
+import Synchronization
+import WardenJSON
+
+/// Everything the host functions need while plugins run on one worker: the
+/// worker's Redis connection, the action sink, roles, and what is being handled now.
+///
+/// Owned by one worker and only touched on its thread (like the Lua state).
+final class HostContext {
+    let logger: Logger
+    let sink: any ActionSink
+    let roles: RoleResolver
+    let keys: RuntimeKeys
+    let pluginDirectory: String
+    var redis: RedisConnection?
+
+    /// The update being handled, for actions and compat calls that imply "this chat".
+    var currentUpdateID: Int64?
+    var currentChatID: Int64?
+    /// Roles looked up while handling the current update.
+    var roleCache: [RoleKey: Role] = [:]
+
+    /// Callbacks of actions in flight, by action id.
+    var pendingCallbacks: [UInt64: PendingCallback] = [:]
+    /// Results that arrived from other threads, in arrival order, waiting for the worker.
+    let completions = CompletionQueue()
+
+    private static let nextActionID = Atomic<UInt64>(1)
+
+    /// A plugin callback waiting for its action's result, with the update it came from.
+    struct PendingCallback {
+        var callback: LuaRef
+        var plugin: String
+        var updateID: Int64?
+        var chatID: Int64?
+    }
+
+    struct RoleKey: Hashable {
+        var chatID: Int64
+        var userID: Int64
+        var senderChatID: Int64?
+    }
+
+    init(
+        logger: Logger,
+        sink: any ActionSink,
+        roles: RoleResolver,
+        keys: RuntimeKeys,
+        pluginDirectory: String,
+        redis: RedisConnection?
+    ) {
+        self.logger = logger
+        self.sink = sink
+        self.roles = roles
+        self.keys = keys
+        self.pluginDirectory = pluginDirectory
+        self.redis = redis
+    }
+
+    /// Starts handling an update: later host calls attribute actions to it.
+    func begin(updateID: Int64?, chatID: Int64?) {
+        currentUpdateID = updateID
+        currentChatID = chatID
+        roleCache.removeAll(keepingCapacity: true)
+    }
+
+    func role(chatID: Int64, userID: Int64, senderChatID: Int64?) -> Role {
+        let key = RoleKey(chatID: chatID, userID: userID, senderChatID: senderChatID)
+        if let cached = roleCache[key] { return cached }
+        let role = roles.role(
+            chatID: chatID,
+            userID: userID,
+            senderChatID: senderChatID,
+            redis: redis,
+            logger: logger
+        )
+        roleCache[key] = role
+        return role
+    }
+
+    /// Sends an action to the sink; its result comes back through `completions`.
+    func submit(method: String, params: [String: JSONValue], plugin: String, callback: LuaRef?) {
+        let id = Self.nextActionID.add(1, ordering: .relaxed).oldValue
+        let action = BotAction(id: id, method: method, params: params, plugin: plugin, updateID: currentUpdateID)
+        guard let callback else {
+            sink.submit(action, completion: nil)
+            return
+        }
+        pendingCallbacks[id] = PendingCallback(
+            callback: callback,
+            plugin: plugin,
+            updateID: currentUpdateID,
+            chatID: currentChatID
+        )
+        let completions = self.completions
+        sink.submit(action) { result in completions.append(id: id, result: result) }
+    }
+}
+
+/// Action results on their way back to the worker that owns the callbacks.
+final class CompletionQueue: Sendable {
+    private let queued = Mutex<[(id: UInt64, result: ActionResult)]>([])
+    private let listener = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Called (from any thread) after each append, so the owner drains the queue.
+    func setListener(_ listener: (@Sendable () -> Void)?) {
+        self.listener.withLock { $0 = listener }
+    }
+
+    func append(id: UInt64, result: ActionResult) {
+        queued.withLock { $0.append((id, result)) }
+        listener.withLock { $0 }?()
+    }
+
+    /// Takes the queued results, oldest first.
+    func takeAll() -> [(id: UInt64, result: ActionResult)] {
+        queued.withLock { items in
+            defer { items.removeAll() }
+            return items
+        }
+    }
+
+    var isEmpty: Bool { queued.withLock { $0.isEmpty } }
+}

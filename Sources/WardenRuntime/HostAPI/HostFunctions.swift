@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import LuaHost
+import RedisStore
+import WardenJSON
+
+/// The Swift primitives behind the prelude (`host.*`). Each returns values or
+/// throws `LuaHostError`, which the C trampoline raises in Lua after return.
+enum HostFunctions {
+    /// Commands a plugin may not send: they would block the worker, change the
+    /// server, run code there, or reach beyond the bot's own data.
+    static let forbiddenRedisCommands: Set<String> = [
+        "flushall", "flushdb", "shutdown", "config", "debug", "module", "script", "eval", "evalsha", "eval_ro",
+        "evalsha_ro", "function", "fcall", "fcall_ro", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
+        "cluster", "acl", "client", "monitor", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
+        "punsubscribe", "migrate", "sync", "psync", "failover", "swapdb", "select", "auth", "hello", "quit",
+        "reset", "wait", "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
+        "xread", "xreadgroup", "multi", "exec", "discard", "watch", "unwatch", "latency", "lastsave", "role",
+        "slowlog", "restore", "dump", "pfdebug", "pfselftest", "readonly", "readwrite", "asking",
+    ]
+
+    /// The `host` table the prelude receives.
+    static func install(in lua: LuaState, context: HostContext) -> LuaRef {
+        let table = lua.newTableRef()
+        let functions: [(String, LuaHostFunction)] = [
+            ("redis", { _, arguments throws(LuaHostError) in try redis(context, arguments) }),
+            ("api", { state, arguments throws(LuaHostError) in try api(context, state, arguments) }),
+            ("role", { _, arguments throws(LuaHostError) in try role(context, arguments) }),
+            ("log", { _, arguments throws(LuaHostError) in log(context, arguments) }),
+            ("json_encode", { _, arguments throws(LuaHostError) in try jsonEncode(arguments) }),
+            ("json_decode", { _, arguments throws(LuaHostError) in try jsonDecode(arguments) }),
+            ("read_lib", { _, arguments throws(LuaHostError) in readLibrary(context, arguments) }),
+            ("current_chat", { _, _ throws(LuaHostError) in [context.currentChatID.map { .integer($0) } ?? .nil] }),
+            ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
+        ]
+        for (name, function) in functions {
+            lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
+        }
+        return table
+    }
+
+    static func redis(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard let command = arguments.first?.stringValue?.lowercased(), !command.isEmpty else {
+            throw LuaHostError("redis: command name expected")
+        }
+        guard !forbiddenRedisCommands.contains(command) else {
+            throw LuaHostError("redis: command '\(command)' is not allowed in plugins")
+        }
+        guard let connection = context.redis else { throw LuaHostError("redis: not configured") }
+        var argv: [[UInt8]] = [Array(command.utf8)]
+        for (position, argument) in arguments.dropFirst().enumerated() {
+            switch argument {
+            case .string(let bytes): argv.append(bytes)
+            case .integer(let number): argv.append(Array(String(number).utf8))
+            case .number(let number): argv.append(Array(luaNumberText(number).utf8))
+            case .boolean(let flag): argv.append(Array((flag ? "1" : "0").utf8))
+            default:
+                throw LuaHostError("redis: argument \(position + 1) of '\(command)' is a \(argument.typeName)")
+            }
+        }
+        do {
+            return [try luaValue(of: connection.send(argv), command: command)]
+        } catch {
+            throw LuaHostError("redis: \(error)")
+        }
+    }
+
+    /// Redis's own Lua conventions: status → {ok=…}, nil bulk → nil (false inside arrays).
+    static func luaValue(of reply: RedisReply, command: String) throws(LuaHostError) -> LuaValue {
+        switch reply {
+        case .status(let text): return .table(LuaTable(["ok": .string(text)]))
+        case .error(let text): throw LuaHostError("redis: \(command): \(text)")
+        case .integer(let number): return .integer(number)
+        case .bulk(let bytes): return .string(bytes)
+        case .null: return .nil
+        case .array(let items):
+            var array: [LuaValue] = []
+            array.reserveCapacity(items.count)
+            for item in items {
+                let value = try luaValue(of: item, command: command)
+                array.append(value.isNil ? .boolean(false) : value)
+            }
+            return .table(LuaTable(array: array))
+        }
+    }
+
+    static func luaNumberText(_ number: Double) -> String {
+        if number.rounded() == number, let exact = Int64(exactly: number) { return String(exact) }
+        return String(number)
+    }
+
+    static func api(
+        _ context: HostContext,
+        _ state: LuaState,
+        _ arguments: [LuaValue]
+    ) throws(LuaHostError)
+        -> [LuaValue]
+    {
+        guard arguments.count >= 3, let plugin = arguments[0].stringValue, let method = arguments[1].stringValue
+        else { throw LuaHostError("bot.api(method, params, callback): method name expected") }
+        guard !method.isEmpty, method.utf8.allSatisfy({ CommandParser.isNameByte($0) }) else {
+            throw LuaHostError("bot.api: '\(method)' is not a Bot API method name")
+        }
+        let params: [String: JSONValue]
+        switch arguments[2] {
+        case .nil: params = [:]
+        case .table(let table) where table.isEmpty: params = [:]
+        case .table:
+            do {
+                guard case .object(let object) = try JSONValue(lua: arguments[2]) else {
+                    throw JSONConversionError(description: "params must be a table with named fields")
+                }
+                params = object
+            } catch {
+                throw LuaHostError("bot.api(\(method)): \(error)")
+            }
+        default: throw LuaHostError("bot.api(\(method)): params must be a table, not \(arguments[2].typeName)")
+        }
+        var callback: LuaRef?
+        if arguments.count > 3 {
+            switch arguments[3] {
+            case .function(let ref):
+                state.retain(ref)
+                callback = ref
+            case .nil: break
+            default: throw LuaHostError("bot.api(\(method)): callback must be a function")
+            }
+        }
+        context.submit(method: method, params: params, plugin: plugin, callback: callback)
+        return [true]
+    }
+
+    static func role(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard arguments.count >= 2, let chatID = arguments[0].integerValue, let userID = arguments[1].integerValue
+        else { throw LuaHostError("role: chat id and user id must be integers") }
+        let senderChat = arguments.count > 2 ? arguments[2].integerValue : nil
+        return [.string(context.role(chatID: chatID, userID: userID, senderChatID: senderChat).description)]
+    }
+
+    static func log(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        let level = arguments.first?.stringValue.flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let plugin = arguments.count > 1 ? arguments[1].stringValue ?? "?" : "?"
+        let message = arguments.count > 2 ? arguments[2].stringValue ?? "" : ""
+        context.logger.log(
+            level: level,
+            "plugin log",
+            metadata: ["plugin.name": "\(plugin)", "text": "\(message)"]
+        )
+        return []
+    }
+
+    static func jsonEncode(_ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        do {
+            return [.string(try JSONValue(lua: arguments.first ?? .nil).serialized(sortedKeys: true))]
+        } catch {
+            throw LuaHostError("json.encode: \(error)")
+        }
+    }
+
+    static func jsonDecode(_ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard case .string(let bytes) = arguments.first ?? .nil else {
+            throw LuaHostError("json.decode: string expected")
+        }
+        do {
+            return [LuaValue(json: try JSONValue(parsing: bytes))]
+        } catch {
+            throw LuaHostError("json.decode: \(error)")
+        }
+    }
+
+    /// Reads `plugins/lib/<name>.lua` (dots are folders); only names of letters, digits and `_`.
+    static func readLibrary(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        guard let name = arguments.first?.stringValue,
+            name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
+                !part.isEmpty && part.utf8.allSatisfy { CommandParser.isNameByte($0) }
+            })
+        else { return [.nil, "bad module name"] }
+        let relative = "lib/" + name.replacingOccurrences(of: ".", with: "/") + ".lua"
+        let path = context.pluginDirectory + "/" + relative
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return [.nil, .string("module '\(name)' not found in plugins/lib")]
+        }
+        return [.string(Array(data)), .string("plugins/" + relative)]
+    }
+
+    static func saveConfig(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard let connection = context.redis else { throw LuaHostError("save_config: redis not configured") }
+        do {
+            let json = try JSONValue(lua: arguments.first ?? .nil)
+            _ = try connection.call(["SET", context.keys.configOverlay, json.jsonString].map { Array($0.utf8) })
+            return [true]
+        } catch {
+            throw LuaHostError("save_config: \(error)")
+        }
+    }
+}
+
+extension LuaValue {
+    /// A Lua copy of a JSON value (null becomes nil).
+    init(json: JSONValue) {
+        switch json {
+        case .null: self = .nil
+        case .bool(let flag): self = .boolean(flag)
+        case .int(let number): self = .integer(number)
+        case .double(let number): self = .number(number)
+        case .string(let text): self = .string(text)
+        case .array(let items): self = .table(LuaTable(array: items.map(LuaValue.init(json:))))
+        case .object(let fields):
+            self = .table(LuaTable(fields: fields.map { (key: .string($0.key), value: LuaValue(json: $0.value)) }))
+        }
+    }
+}

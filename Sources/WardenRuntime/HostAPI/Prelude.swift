@@ -1,0 +1,425 @@
+/// The Lua half of the host API. It runs once per state, in the real global
+/// table, over a few Swift primitives (`host.*`), and returns `make_api(name)`:
+/// the table of globals one plugin sees (copied into its sandbox).
+///
+/// Written in Lua because it is mostly argument shuffling and yagop/tg-cli
+/// compatibility, which reads best in the language the plugins are written in.
+enum Prelude {
+    static let chunkName = "=warden-prelude"
+
+    static let source = #"""
+        local host, settings = ...
+        local type, tostring, tonumber, select, error, pairs, ipairs, next =
+          type, tostring, tonumber, select, error, pairs, ipairs, next
+        local setmetatable, rawget, concat, floor = setmetatable, rawget, table.concat, math.floor
+        local string_methods = settings.string_methods
+        local bot_info = settings.bot
+
+        -- yagop's string helpers, shared by every string.
+        function string_methods.trim(s) return (s:gsub("^%s*(.-)%s*$", "%1")) end
+        function string_methods.isempty(s) return s == nil or s == "" end
+        function string_methods.split(s, separator)
+          separator = separator or "%s"
+          local parts = {}
+          for part in s:gmatch("([^" .. separator .. "]+)") do parts[#parts + 1] = part end
+          return parts
+        end
+        function string_methods.starts(s, prefix) return s:sub(1, #prefix) == prefix end
+
+        -- Read-only views (config): every level is a fresh proxy, so nothing is shared mutably.
+        -- The top level is left unlocked only so the sandbox can copy it (and lock the copy).
+        local function readonly(t, unlocked)
+          if type(t) ~= "table" then return t end
+          return setmetatable({}, {
+            __index = function(_, k) return readonly(t[k]) end,
+            __newindex = function() error("config is read-only", 2) end,
+            __pairs = function()
+              return function(_, k)
+                local nk, nv = next(t, k)
+                return nk, readonly(nv)
+              end, nil, nil
+            end,
+            __len = function() return #t end,
+            __metatable = not unlocked and false or nil,
+          })
+        end
+
+        local function deep_copy(t)
+          if type(t) ~= "table" then return t end
+          local c = {}
+          for k, v in pairs(t) do c[k] = deep_copy(v) end
+          return c
+        end
+
+        -- Accept json.decode(s) and yagop's json:decode(s) alike (each plugin has its own copy of json).
+        local json = {}
+        local function is_json_table(t) return type(t) == "table" and rawget(t, "decode") == json.decode end
+        json.encode = function(a, b) if is_json_table(a) then a = b end return host.json_encode(a) end
+        json.decode = function(a, b) if is_json_table(a) then a = b end return host.json_decode(a) end
+
+        ---------------------------------------------------------------- redis
+        -- redis-lua's reply conventions: booleans for 0/1 answers, true for OK.
+        local boolean_commands = {
+          exists = true, sismember = true, hexists = true, expire = true, expireat = true, pexpire = true,
+          pexpireat = true, persist = true, setnx = true, hsetnx = true, msetnx = true, move = true,
+          renamenx = true, smove = true,
+        }
+        local function map_status(reply)
+          if type(reply) == "table" and reply.ok ~= nil and #reply == 0 then
+            if reply.ok == "OK" or reply.ok == "PONG" then return true end
+            return reply.ok
+          end
+          return reply
+        end
+        local function flatten_table_argument(command, args)
+          -- redis:hmset(key, {field = value}) and redis:mset({k = v}) as redis-lua allows.
+          local last = args[#args]
+          if type(last) ~= "table" then return args end
+          local flat = {}
+          for i = 1, #args - 1 do flat[#flat + 1] = args[i] end
+          for k, v in pairs(last) do flat[#flat + 1] = k; flat[#flat + 1] = v end
+          return flat
+        end
+        local function redis_command(command, ...)
+          local args = { ... }
+          if command == "hmset" or command == "mset" or command == "msetnx" or command == "hset" then
+            args = flatten_table_argument(command, args)
+          end
+          local reply = host.redis(command, table.unpack(args, 1, #args))
+          if boolean_commands[command] then return reply == 1 end
+          if command == "hgetall" and type(reply) == "table" then
+            local map = {}
+            for i = 1, #reply, 2 do map[reply[i]] = reply[i + 1] end
+            return map
+          end
+          return map_status(reply)
+        end
+        local redis_proto = {
+          call = function(_, command, ...) return redis_command(tostring(command):lower(), ...) end,
+        }
+        local redis_meta = {
+          __index = function(self, name)
+            if type(name) ~= "string" then return nil end
+            local command = name:lower()
+            local method = function(_, ...) return redis_command(command, ...) end
+            rawset(self, name, method)
+            return method
+          end,
+        }
+        local function new_redis()
+          local proxy = setmetatable({}, redis_meta)
+          for k, v in pairs(redis_proto) do proxy[k] = v end
+          return proxy
+        end
+
+        -- Warden's own key schema, for plugins that want namespaced keys.
+        local key_part = "^[%w_%-%.]+$"
+        local function check_part(part)
+          part = tostring(part)
+          if not part:match(key_part) then error("invalid key part '" .. part .. "'", 3) end
+          return part
+        end
+        local function chat_key(chat_id, ...)
+          local id = math.tointeger(tonumber(chat_id))
+          if not id then error("chat id must be an integer", 2) end
+          local parts = { settings.prefix .. "{chat:" .. id .. "}" }
+          for i = 1, select("#", ...) do parts[#parts + 1] = check_part((select(i, ...))) end
+          return concat(parts, ":")
+        end
+        local function global_key(...)
+          local parts = {}
+          for i = 1, select("#", ...) do parts[#parts + 1] = check_part((select(i, ...))) end
+          return settings.prefix .. concat(parts, ":")
+        end
+
+        ---------------------------------------------------------------- peers
+        -- Receivers: numbers, "user#id<N>", "chat#id<N>", "channel#id<N>" (tg-cli), "@username".
+        local function resolve_peer(peer)
+          if type(peer) == "number" then return peer end
+          if type(peer) == "table" then return peer.id or (peer.chat and peer.chat.id) end
+          if type(peer) ~= "string" then error("bad receiver: " .. tostring(peer), 3) end
+          local kind, number = peer:match("^(%a+)#id(%-?%d+)$")
+          if kind then
+            local id = math.tointeger(tonumber(number))
+            if kind == "user" then return id end
+            if kind == "chat" then return id > 0 and -id or id end
+            if kind == "channel" then return id > 0 and -(1000000000000 + id) or id end
+            error("bad receiver: " .. peer, 3)
+          end
+          if peer:match("^%-?%d+$") then return math.tointeger(tonumber(peer)) end
+          if peer:match("^@[%w_]+$") then return peer end
+          error("bad receiver: " .. peer, 3)
+        end
+
+        ---------------------------------------------------------------- bot
+        -- Every action returns at once; an optional last argument callback(ok, result) runs later.
+        local function split_callback(opts, callback)
+          if type(opts) == "function" then return nil, opts end
+          return opts, callback
+        end
+        local function merge(into, opts)
+          if type(opts) == "table" then for k, v in pairs(opts) do if into[k] == nil then into[k] = v end end end
+          return into
+        end
+
+        local function make_bot(plugin)
+          local function api(method, params, callback)
+            if type(params) == "function" then params, callback = nil, params end
+            return host.api(plugin, method, params or {}, callback)
+          end
+          local bot = { api = api, id = bot_info.id, username = bot_info.username }
+          function bot.send(chat_id, text, opts, callback)
+            opts, callback = split_callback(opts, callback)
+            return api("sendMessage", merge({ chat_id = resolve_peer(chat_id), text = tostring(text) }, opts), callback)
+          end
+          function bot.reply(msg, text, opts, callback)
+            opts, callback = split_callback(opts, callback)
+            local params = merge({ chat_id = msg.chat.id, text = tostring(text),
+              reply_parameters = { message_id = msg.message_id, allow_sending_without_reply = true } }, opts)
+            return api("sendMessage", params, callback)
+          end
+          function bot.delete(chat_id, message_ids, callback)
+            if type(message_ids) == "table" then
+              return api("deleteMessages", { chat_id = resolve_peer(chat_id), message_ids = message_ids }, callback)
+            end
+            return api("deleteMessage", { chat_id = resolve_peer(chat_id), message_id = message_ids }, callback)
+          end
+          function bot.ban(chat_id, user_id, until_date, callback)
+            until_date, callback = split_callback(until_date, callback)
+            return api("banChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+              until_date = until_date }, callback)
+          end
+          function bot.unban(chat_id, user_id, callback)
+            return api("unbanChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+              only_if_banned = true }, callback)
+          end
+          function bot.kick(chat_id, user_id, callback)
+            -- Telegram has no kick: a ban lifted at once removes the user and lets them rejoin.
+            local chat, user = resolve_peer(chat_id), resolve_peer(user_id)
+            return api("banChatMember", { chat_id = chat, user_id = user }, function(ok, result)
+              if not ok then
+                if callback then callback(ok, result) end
+                return
+              end
+              api("unbanChatMember", { chat_id = chat, user_id = user, only_if_banned = true }, callback)
+            end)
+          end
+          function bot.restrict(chat_id, user_id, permissions, until_date, callback)
+            until_date, callback = split_callback(until_date, callback)
+            return api("restrictChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+              permissions = permissions or {}, until_date = until_date }, callback)
+          end
+          function bot.promote(chat_id, user_id, rights, callback)
+            rights, callback = split_callback(rights, callback)
+            return api("promoteChatMember",
+              merge({ chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id) }, rights), callback)
+          end
+          function bot.pin(chat_id, message_id, opts, callback)
+            opts, callback = split_callback(opts, callback)
+            return api("pinChatMessage", merge({ chat_id = resolve_peer(chat_id), message_id = message_id }, opts),
+              callback)
+          end
+          function bot.answer_callback(callback_query_id, text, opts, callback)
+            opts, callback = split_callback(opts, callback)
+            return api("answerCallbackQuery", merge({ callback_query_id = callback_query_id, text = text }, opts),
+              callback)
+          end
+          function bot.edit(chat_id, message_id, text, opts, callback)
+            opts, callback = split_callback(opts, callback)
+            return api("editMessageText", merge({ chat_id = resolve_peer(chat_id), message_id = message_id,
+              text = tostring(text) }, opts), callback)
+          end
+          return bot
+        end
+
+        ---------------------------------------------------------------- roles
+        local ranks = { member = 0, approved = 1, mod = 2, admin = 3, owner = 4, sudo = 5 }
+        local function role_of(msg)
+          if type(msg) ~= "table" or type(msg.from) ~= "table" then return "member" end
+          local chat_id = msg.chat and msg.chat.id or msg.from.id
+          local sender_chat = msg.sender_chat and msg.sender_chat.id or nil
+          return host.role(chat_id, msg.from.id, sender_chat)
+        end
+        local function at_least(role) return function(msg) return ranks[role_of(msg)] >= ranks[role] end end
+
+        ---------------------------------------------------------------- logging
+        local function stringify(...)
+          local parts = {}
+          for i = 1, select("#", ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+          return concat(parts, " ")
+        end
+        local function make_log(plugin)
+          return {
+            debug = function(...) host.log("debug", plugin, stringify(...)) end,
+            info = function(...) host.log("info", plugin, stringify(...)) end,
+            warn = function(...) host.log("warning", plugin, stringify(...)) end,
+            error = function(...) host.log("error", plugin, stringify(...)) end,
+          }
+        end
+
+        local function dump(value, indent, seen)
+          indent, seen = indent or "", seen or {}
+          if type(value) ~= "table" then
+            return type(value) == "string" and string.format("%q", value) or tostring(value)
+          end
+          if seen[value] then return "<cycle>" end
+          seen[value] = true
+          local keys = {}
+          for k in pairs(value) do keys[#keys + 1] = k end
+          table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+          local lines = { "{" }
+          for _, k in ipairs(keys) do
+            lines[#lines + 1] = indent .. "  " .. tostring(k) .. " = " .. dump(value[k], indent .. "  ", seen) .. ","
+          end
+          lines[#lines + 1] = indent .. "}"
+          return concat(lines, "\n")
+        end
+
+        ---------------------------------------------------------------- state
+        -- Per-chat conversation state with a TTL (captchas, multi-step commands), as JSON.
+        local function make_state(plugin, redis)
+          local function key(chat_id, name) return chat_key(chat_id, "state", plugin, check_part(name)) end
+          return {
+            get = function(chat_id, name)
+              local raw = redis_command("get", key(chat_id, name))
+              if raw == nil then return nil end
+              return json.decode(raw)
+            end,
+            set = function(chat_id, name, value, ttl)
+              ttl = math.tointeger(ttl) or 86400
+              if ttl <= 0 then error("ttl must be a positive number of seconds", 2) end
+              return redis_command("set", key(chat_id, name), json.encode(value), "EX", ttl)
+            end,
+            delete = function(chat_id, name) return redis_command("del", key(chat_id, name)) > 0 end,
+          }
+        end
+
+        ---------------------------------------------------------------- tg-cli compat
+        local UTF8_CONTINUATION = "[\128-\191]"
+        local function split_utf8(text, limit)
+          local chunks, start = {}, 1
+          while start <= #text do
+            local stop = start + limit - 1
+            if stop < #text then
+              -- Never cut inside a UTF-8 sequence: step back over continuation bytes.
+              while stop > start and text:sub(stop + 1, stop + 1):match(UTF8_CONTINUATION) do stop = stop - 1 end
+            end
+            chunks[#chunks + 1] = text:sub(start, stop)
+            start = stop + 1
+          end
+          return chunks
+        end
+
+        local function make_compat(api, bot)
+          local function compat_callback(callback, extra)
+            if type(callback) ~= "function" then return nil end
+            return function(ok, result) callback(extra, ok and 1 or 0, result) end
+          end
+          api.send_msg = function(receiver, text, callback, extra)
+            bot.send(receiver, text, nil, compat_callback(callback, extra))
+          end
+          api.send_large_msg = function(receiver, text, callback, extra)
+            local chunks = split_utf8(tostring(text), 4096)
+            for i, chunk in ipairs(chunks) do
+              bot.send(receiver, chunk, nil, i == #chunks and compat_callback(callback, extra) or nil)
+            end
+          end
+          api.reply_msg = function(message_id, text, callback, extra)
+            bot.api("sendMessage", { chat_id = host.current_chat(), text = tostring(text),
+              reply_parameters = { message_id = tonumber(message_id), allow_sending_without_reply = true } },
+              compat_callback(callback, extra))
+          end
+          api.chat_del_user = function(chat, user, callback, extra)
+            bot.kick(chat, user, compat_callback(callback, extra))
+          end
+          api.channel_kick = api.chat_del_user
+          api.delete_msg = function(message_id, callback, extra)
+            bot.delete(host.current_chat(), tonumber(message_id), compat_callback(callback, extra))
+          end
+          api.get_receiver = function(msg)
+            local chat = msg.chat or {}
+            if chat.type == "private" then return "user#id" .. msg.from.id end
+            if chat.type == "group" then return "chat#id" .. chat.id end
+            return "channel#id" .. chat.id
+          end
+          api.ok_cb = function(extra, success, result) end
+          api.is_chat_msg = function(msg) return msg.chat ~= nil and msg.chat.type ~= "private" end
+          api.user_print_name = function(user)
+            if user.print_name then return user.print_name end
+            local name = user.first_name or ""
+            if user.last_name then name = name .. " " .. user.last_name end
+            return name
+          end
+          api.our_id = bot_info.id
+          api.VERSION = settings.version
+          api._config = deep_copy(settings.config)
+          api.save_config = function() host.save_config(api._config) end
+        end
+
+        ---------------------------------------------------------------- require
+        -- Modules come from plugins/lib only, each in a sandbox of its own, cached per plugin.
+        local raw_load, make_env = load, settings.make_env
+        local loading = {}
+        local function make_require(plugin, make_api)
+          local loaded = {}
+          return function(name)
+            if type(name) ~= "string" or not name:match("^[%w_]+$") and not name:match("^[%w_]+[%.%w_]*[%w_]$") then
+              error("bad module name '" .. tostring(name) .. "'", 2)
+            end
+            local cached = loaded[name]
+            if cached == loading then error("module '" .. name .. "' requires itself", 2) end
+            if cached ~= nil then return cached end
+            local source, path = host.read_lib(name)
+            if not source then error(path, 2) end
+            loaded[name] = loading
+            local chunk, err = raw_load(source, "@" .. path, "t", make_env(make_api(plugin)))
+            if not chunk then
+              loaded[name] = nil
+              error(err, 2)
+            end
+            local ok, result = pcall(chunk, name)
+            if not ok then
+              loaded[name] = nil
+              error(result, 0)
+            end
+            if result == nil then result = true end
+            loaded[name] = result
+            return result
+          end
+        end
+
+        ---------------------------------------------------------------- the API
+        local config_view = readonly(settings.config, true)
+
+        local make_api
+        make_api = function(plugin)
+          local log = make_log(plugin)
+          local bot = make_bot(plugin)
+          local api = {
+            bot = bot,
+            redis = new_redis(),
+            json = json,
+            JSON = json,
+            log = log,
+            print = log.info,
+            vardump = function(value) log.info(dump(value)) end,
+            serpent = { block = dump, line = dump },
+            config = config_view,
+            keys = { chat = chat_key, global = global_key },
+            resolve_peer = resolve_peer,
+            role_of = role_of,
+            is_sudo = at_least("sudo"),
+            is_owner = at_least("owner"),
+            is_admin = at_least("admin"),
+            is_mod = at_least("mod"),
+            is_approved = at_least("approved"),
+            send_reply = bot.reply,
+          }
+          api.state = make_state(plugin, api.redis)
+          api.require = make_require(plugin, make_api)
+          make_compat(api, bot)
+          return api
+        end
+        return make_api
+        """#
+}

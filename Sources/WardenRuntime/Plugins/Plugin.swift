@@ -1,0 +1,35 @@
+import LuaHost
+
+/// A plugin loaded into one Lua state: its declarations, checked at load, and
+/// refs to its handlers. Everything it registered goes with `release(in:)`.
+struct Plugin {
+    let name: String
+    let path: String
+    var description: String?
+    var usage: [String]
+    var patterns: [LuaPattern]
+    var run: LuaRef?
+    var preProcess: LuaRef?
+    var cron: LuaRef?
+    var cronInterval: Double
+    /// `on = { callback_query = f, … }`, by update kind.
+    var handlers: [String: LuaRef]
+    /// Who may trigger `run` (from `min_role`, `privileged` or `moderated`).
+    var minRole: Role
+    let table: LuaRef
+    let environment: LuaRef
+
+    func release(in lua: LuaState) {
+        for ref in [run, preProcess, cron].compactMap({ $0 }) + Array(handlers.values) + [table, environment] {
+            lua.release(ref)
+        }
+    }
+}
+
+/// Why a plugin did not load, with its name (and line, when Lua gave one).
+public struct PluginLoadError: Error, CustomStringConvertible, Sendable {
+    public var plugin: String
+    public var message: String
+
+    public var description: String { "plugin \(plugin): \(message)" }
+}

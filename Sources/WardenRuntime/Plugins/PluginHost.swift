@@ -1,0 +1,138 @@
+import Foundation
+public import Logging
+public import LuaHost
+public import RedisStore
+import WardenJSON
+
+/// One worker's plugins: a Lua state with its sandbox and host API, the plugins
+/// in dispatch order, and their pattern index.
+///
+/// Single owner: the worker's thread creates it and is the only one to touch it.
+public final class PluginHost {
+    /// What the host needs to know that is not in a plugin file.
+    public struct Options: Sendable {
+        public var config: WardenConfig
+        /// The bot's own user id and username (from `getMe`, or config offline).
+        public var botID: Int64
+        public var botUsername: String?
+        public var botFirstName = "Warden"
+        /// Updates dated before this (seconds since 1970) minus `config.oldUpdateAge` are old.
+        public var startedAt: Double = Date().timeIntervalSince1970
+
+        public init(config: WardenConfig) {
+            self.config = config
+            botID = config.botID
+            botUsername = config.botUsername
+        }
+    }
+
+    let options: Options
+    let lua: LuaState
+    let sandbox: LuaSandbox
+    let context: HostContext
+    let logger: Logger
+    let makeAPI: LuaRef
+    let stringMatch: LuaRef
+
+    /// Loaded plugins, in dispatch order.
+    var plugins: [Plugin] = []
+    /// Every pattern of every plugin, in dispatch order; `index` yields positions in here.
+    var patternOwners: [(plugin: Int, pattern: Int)] = []
+    var index = PatternIndex([])
+    var lastCronRun: [String: Double] = [:]
+    /// Counters for tests, `warden bench` and metrics.
+    public internal(set) var stats = DispatchStats()
+
+    /// Creates the Lua state, the sandbox and the host API.
+    /// - Parameters:
+    ///   - redis: this worker's own connection (nil: plugins get a clear error from `redis:*`).
+    public init(options: Options, sink: any ActionSink, redis: RedisConnection?, logger: Logger) throws(LuaError) {
+        self.options = options
+        self.logger = logger
+        let config = options.config
+        lua = try LuaState(memoryCap: config.luaMemoryMB << 20, instructionBudget: config.instructionBudget)
+        sandbox = try LuaSandbox(state: lua)
+        let keys = RuntimeKeys(prefix: config.redisPrefix)
+        context = HostContext(
+            logger: logger,
+            sink: sink,
+            roles: RoleResolver(sudoUsers: Set(config.sudoUsers), keys: keys),
+            keys: keys,
+            pluginDirectory: config.pluginDirectory,
+            redis: redis
+        )
+        guard let match = lua.fieldRef("match", of: sandbox.stringMethods) else {
+            throw LuaError(kind: .runtime, message: "string.match missing")
+        }
+        stringMatch = match
+        let host = HostFunctions.install(in: lua, context: context)
+        let settings = LuaValue.table(
+            LuaTable([
+                "prefix": .string(config.redisPrefix),
+                "version": .string(WardenVersion.current),
+                "bot": .table(
+                    LuaTable([
+                        "id": .integer(options.botID), "username": options.botUsername.map { .string($0) } ?? .nil,
+                        "first_name": .string(options.botFirstName),
+                    ])
+                ),
+                "config": .table(Self.configView(options)),
+                // A ref pushes what it refers to: these two are a table and a function.
+                "string_methods": .function(sandbox.stringMethods),
+                "make_env": .function(sandbox.factory),
+            ])
+        )
+        let lua = self.lua
+        let prelude = try lua.load(Prelude.source, chunkName: Prelude.chunkName)
+        defer {
+            lua.release(prelude)
+            lua.release(host)
+        }
+        makeAPI = try lua.callReturningRef(prelude) { state in
+            state.pushRef(host)
+            state.push(settings)
+            return 2
+        }
+    }
+
+    /// What plugins may read of the config (`config` and `_config`): never the token or Redis URL.
+    static func configView(_ options: Options) -> LuaTable {
+        let config = options.config
+        return LuaTable([
+            "sudo_users": .table(LuaTable(array: config.sudoUsers.map { .integer($0) })),
+            "enabled_plugins": .table(LuaTable(array: config.plugins.map { .string($0) })),
+            "plugin_directory": .string(config.pluginDirectory),
+            "old_update_age": .integer(Int64(config.oldUpdateAge)),
+            "bot_username": options.botUsername.map { .string($0) } ?? .nil,
+        ])
+    }
+
+    deinit {
+        for plugin in plugins { plugin.release(in: lua) }
+        lua.close()
+    }
+
+    /// The names of the loaded plugins, in dispatch order.
+    public var pluginNames: [String] { plugins.map(\.name) }
+
+    /// Bytes the Lua state holds now.
+    public var luaMemoryInUse: Int { lua.memoryInUse }
+}
+
+/// Counters kept by a plugin host.
+public struct DispatchStats: Sendable {
+    public var updates = 0
+    public var messages = 0
+    /// Lua pattern matches tried (the index keeps this flat for plain text).
+    public var patternAttempts = 0
+    public var runs = 0
+    public var dropped = 0
+    public var callbacks = 0
+    /// Errors per plugin (load, pre_process, run, callbacks, cron).
+    public var pluginErrors: [String: Int] = [:]
+}
+
+/// The version plugins see as `VERSION`.
+public enum WardenVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,25 @@
+import RedisStore
+
+/// The Redis keys the runtime itself reads and writes (docs/redis-schema.md).
+struct RuntimeKeys: Sendable {
+    let schema: RedisKeySchema
+
+    init(prefix: String) {
+        // WardenConfig.validate() has refused prefixes the schema would not take.
+        schema = (try? RedisKeySchema(prefix: prefix)) ?? .default
+    }
+
+    var prefix: String { schema.prefix }
+
+    /// A per-chat key, hash-tagged so all of one chat's keys share a cluster slot.
+    func chat(_ chatID: Int64, _ parts: String...) -> String { schema.chat(chatID, parts: parts).rawValue }
+
+    /// Sudo users added at run time, on top of config.
+    var sudoUsers: String { schema.global("sudo").rawValue }
+
+    /// Plugins disabled in one chat.
+    func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
+
+    /// What `save_config()` stored, applied on top of the config file.
+    var configOverlay: String { schema.global("config", "overlay").rawValue }
+}

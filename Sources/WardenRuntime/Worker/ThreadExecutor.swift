@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+
+/// A serial executor backed by one dedicated thread.
+///
+/// Lua calls and hiredis calls block; running them on Swift's cooperative pool
+/// would starve it. An actor whose `unownedExecutor` is one of these runs all
+/// its work, and so every touch of its `lua_State` and `redisContext`, on a
+/// thread of its own.
+public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+    // @unchecked: the queue is only touched under `condition`'s lock.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var head = 0
+    private var stopping = false
+    private var thread: Thread?
+
+    /// Starts the thread.
+    /// - Parameter name: shown in debuggers and crash reports (`warden-worker-0`).
+    public init(name: String) {
+        let thread = Thread { [unowned self] in self.runLoop() }
+        thread.name = name
+        thread.stackSize = 8 << 20  // deep Lua recursion stays within Lua's own limits, not ours
+        self.thread = thread
+        thread.start()
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        condition.lock()
+        jobs.append(unowned)
+        condition.signal()
+        condition.unlock()
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Whether the caller runs on this executor's thread.
+    public var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { Thread.current === $0 } ?? false
+    }
+
+    /// Lets the thread finish the queued jobs and exit.
+    public func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runLoop() {
+        while true {
+            condition.lock()
+            while head == jobs.count && !stopping { condition.wait() }
+            if head == jobs.count && stopping {
+                condition.unlock()
+                return
+            }
+            let job = jobs[head]
+            head += 1
+            if head > 1024 && head * 2 > jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            condition.unlock()
+            job.runSynchronously(on: asUnownedSerialExecutor())
+        }
+    }
+}

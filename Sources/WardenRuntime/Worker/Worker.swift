@@ -1,0 +1,83 @@
+import Foundation
+public import Logging
+import RedisStore
+public import WardenJSON
+
+/// One shard: a thread of its own with a Lua state and a Redis connection.
+///
+/// Updates of one chat always go to the same worker, so they are handled in
+/// order; different workers run in parallel.
+///
+/// ```swift
+/// let worker = try await Worker(index: 0, options: options, sink: outbox, logger: logger)
+/// let outcome = await worker.handle(update)
+/// ```
+public actor Worker {
+    private let executor: ThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private var host: PluginHost?
+    private let logger: Logger
+    public nonisolated let index: Int
+
+    /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
+    public init(
+        index: Int,
+        options: PluginHost.Options,
+        sink: any ActionSink,
+        redisURL: String?,
+        logger: Logger
+    ) async throws {
+        self.index = index
+        self.logger = logger
+        executor = ThreadExecutor(name: "warden-worker-\(index)")
+        try setUp(options: options, sink: sink, redisURL: redisURL)
+    }
+
+    private func setUp(options: PluginHost.Options, sink: any ActionSink, redisURL: String?) throws {
+        var redis: RedisConnection?
+        if let redisURL {
+            redis = try RedisConnection(url: redisURL)
+        }
+        let host = try PluginHost(options: options, sink: sink, redis: redis, logger: logger)
+        host.loadPlugins()
+        host.setCompletionListener { [weak self] in
+            guard let self else { return }
+            Task { await self.drainCompletions() }
+        }
+        self.host = host
+    }
+
+    /// Dispatches one update through the plugins.
+    public func handle(_ update: JSONValue) -> UpdateOutcome {
+        guard let host else { return UpdateOutcome(updateID: update["update_id"]?.int, kind: "invalid") }
+        return host.handle(update: update)
+    }
+
+    /// Runs the callbacks of finished actions.
+    public func drainCompletions() {
+        host?.drainCompletions()
+    }
+
+    /// Runs the plugins' `cron()` functions that are due.
+    public func runCron() {
+        host?.runCron(now: Date().timeIntervalSince1970)
+    }
+
+    /// Reloads the plugin files; the old set keeps running until the new one is in.
+    public func reloadPlugins() -> [PluginLoadError] {
+        host?.loadPlugins() ?? []
+    }
+
+    public var stats: DispatchStats { host?.stats ?? DispatchStats() }
+    public var pluginNames: [String] { host?.pluginNames ?? [] }
+
+    /// Whether this is running on the worker's own thread (for tests: never the cooperative pool).
+    func isOnOwnThread() -> Bool { executor.isCurrentThread }
+
+    /// Closes the Lua state and Redis connection on the worker's thread, then ends it.
+    public func shutdown() {
+        host = nil
+        executor.shutdown()
+    }
+}

@@ -1,0 +1,72 @@
+import LuaHost
+import Testing
+
+@Suite struct LuaLimitsTests {
+    let lua: LuaState
+    let sandbox: LuaSandbox
+
+    init() throws {
+        lua = try LuaState(memoryCap: 8 << 20, instructionBudget: 2_000_000)
+        sandbox = try LuaSandbox(state: lua)
+    }
+
+    func run(_ source: String) throws -> [LuaValue] {
+        let env = try sandbox.makeEnvironment(api: nil)
+        defer { lua.release(env) }
+        let chunk = try lua.load(source, chunkName: "@plugins/test.lua", environment: env)
+        defer { lua.release(chunk) }
+        return try lua.call(chunk)
+    }
+
+    func expectStillWorks() throws {
+        #expect(try run("return 40 + 2") == [42])
+    }
+
+    @Test func infiniteLoopIsStoppedByTheBudget() throws {
+        let error = #expect(throws: LuaError.self) { try run("while true do end") }
+        #expect(error?.kind == .budget)
+        #expect(error?.message.contains("instruction budget exceeded") == true)
+        try expectStillWorks()
+    }
+
+    @Test func pcallInsideThePluginCannotSwallowTheBudget() throws {
+        let error = #expect(throws: LuaError.self) {
+            try run("while true do pcall(function() while true do end end) end")
+        }
+        #expect(error?.kind == .budget)
+        try expectStillWorks()
+    }
+
+    @Test func loopsInsideCoroutinesAreStoppedToo() throws {
+        let error = #expect(throws: LuaError.self) {
+            try run("local co = coroutine.wrap(function() while true do end end) co()")
+        }
+        #expect(error?.kind == .budget)
+        #expect(throws: LuaError.self) {
+            try run("while true do coroutine.resume(coroutine.create(function() while true do end end)) end")
+        }
+        try expectStillWorks()
+    }
+
+    @Test func tableBombHitsTheMemoryCap() throws {
+        let error = #expect(throws: LuaError.self) {
+            try run("local t = {} for i = 1, 1e9 do t[i] = {i} end")
+        }
+        #expect(error?.kind == .memory)
+        lua.collectGarbage()
+        #expect(lua.memoryInUse < 8 << 20)
+        try expectStillWorks()
+    }
+
+    @Test func stringRepBombIsRefused() throws {
+        #expect(throws: LuaError.self) { try run("return string.rep('x', 1 << 40)") }
+        #expect(throws: LuaError.self) { try run("local s = 'x' while true do s = s .. s end") }
+        try expectStillWorks()
+    }
+
+    @Test func budgetIsPerCallNotCumulative() throws {
+        for _ in 0..<5 {
+            #expect(try run("local n = 0 for i = 1, 100000 do n = n + i end return n") == [.integer(5_000_050_000)])
+        }
+    }
+}

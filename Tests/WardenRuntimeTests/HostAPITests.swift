@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+import WardenJSON
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+@Suite struct HostAPITests {
+    @Test func botActionsBecomeBotAPICalls() throws {
+        let test = try TestHost(plugins: [
+            (
+                "actions",
+                #"""
+                return { patterns = { "^!all$" }, run = function(msg)
+                  local chat = msg.chat.id
+                  bot.send(chat, "hi", { parse_mode = "HTML" })
+                  bot.reply(msg, "re")
+                  bot.delete(chat, 5)
+                  bot.delete(chat, { 6, 7 })
+                  bot.ban(chat, 42, 1700000000)
+                  bot.unban(chat, 42)
+                  bot.restrict(chat, 42, { can_send_messages = false })
+                  bot.promote(chat, 42, { can_delete_messages = true })
+                  bot.pin(chat, 9)
+                  bot.edit(chat, 9, "edited")
+                  bot.api("setMyCommands", { commands = { { command = "ban", description = "Ban" } } })
+                end }
+                """#
+            )
+        ])
+        test.send(Fixture.message("!all"))
+        let calls = test.sink.actions.map { $0.method }
+        #expect(
+            calls == [
+                "sendMessage", "sendMessage", "deleteMessage", "deleteMessages", "banChatMember", "unbanChatMember",
+                "restrictChatMember", "promoteChatMember", "pinChatMessage", "editMessageText", "setMyCommands",
+            ]
+        )
+        let actions = test.sink.actions
+        #expect(actions[0].params["parse_mode"] == "HTML")
+        #expect(actions[1].params["reply_parameters"]?["message_id"] != nil)
+        #expect(actions[3].params["message_ids"] == [6, 7])
+        #expect(actions[4].params["until_date"] == 1_700_000_000)
+        #expect(actions[6].params["permissions"] == ["can_send_messages": false])
+        #expect(actions[7].params["can_delete_messages"] == true)
+        #expect(actions.allSatisfy { $0.plugin == "actions" && $0.updateID != nil })
+    }
+
+    @Test func callbacksRunLaterInOrderWithResults() throws {
+        let test = try TestHost(plugins: [
+            (
+                "cb",
+                #"""
+                local order = {}
+                return { patterns = { "^!go$", "^!show$" }, run = function(msg, m)
+                  if m[1] == "!show" then return table.concat(order, ",") end
+                  for i = 1, 3 do
+                    bot.send(msg.chat.id, "n" .. i, function(ok, result) order[#order + 1] = i .. ":" .. tostring(ok) end)
+                  end
+                  order[#order + 1] = "returned"
+                end }
+                """#
+            )
+        ])
+        test.send(Fixture.message("!go"))
+        test.send(Fixture.message("!show"))
+        #expect(test.replies.last == "returned,1:true,2:true,3:true")
+    }
+
+    @Test func wrongTypesToTheHostAPIAreLuaErrorsNotCrashes() throws {
+        let test = try TestHost(plugins: [
+            (
+                "bad",
+                #"""
+                return { patterns = { "^!bad (%d)$" }, run = function(msg, m)
+                  local n = tonumber(m[1])
+                  if n == 1 then bot.api(42, "x") end
+                  if n == 2 then bot.api("sendMessage", { chat_id = function() end }) end
+                  if n == 3 then redis:get({}) end
+                  if n == 4 then bot.send(msg.chat.id, "x", nil, "not a function") end
+                  if n == 5 then json.encode({ 1, 2, f = print }) end
+                  if n == 6 then bot.api("../etc/passwd", {}) end
+                end }
+                """#
+            )
+        ])
+        for n in 1...6 { test.send(Fixture.message("!bad \(n)")) }
+        #expect(test.host.stats.pluginErrors["bad"] == 6)
+        #expect(test.sink.actions.isEmpty)
+    }
+
+    @Test func jsonRoundTripKeeps64BitIds() throws {
+        let test = try TestHost(plugins: [
+            (
+                "json",
+                #"""
+                return { patterns = { "^!json$" }, run = function(msg)
+                  local encoded = json.encode({ id = msg.chat.id, list = { 1, 2, 3 }, name = "x" })
+                  local decoded = JSON:decode(encoded)
+                  return encoded .. " " .. tostring(decoded.id == msg.chat.id) .. " " .. math.type(decoded.id)
+                end }
+                """#
+            )
+        ])
+        test.send(Fixture.message("!json"))
+        #expect(test.replies == [#"{"id":-1001234567890,"list":[1,2,3],"name":"x"} true integer"#])
+    }
+
+    @Test func configIsReadOnlyAndHoldsNoSecrets() throws {
+        let test = try TestHost(
+            plugins: [
+                (
+                    "cfg",
+                    #"""
+                    return { patterns = { "^!cfg$" }, run = function()
+                      local ok = pcall(function() config.sudo_users[1] = 666 end)
+                      local keys = {}
+                      for k in pairs(config) do keys[#keys + 1] = k end
+                      table.sort(keys)
+                      return tostring(ok) .. " " .. config.sudo_users[1] .. " " .. table.concat(keys, ",")
+                    end }
+                    """#
+                )
+            ],
+            sudo: [5]
+        ) { config in config.token = Secret("123:SECRET") }
+        test.send(Fixture.message("!cfg"))
+        #expect(test.replies == ["false 5 bot_username,enabled_plugins,old_update_age,plugin_directory,sudo_users"])
+        #expect(!test.replies.joined().contains("SECRET"))
+    }
+
+    @Test func requireLoadsFromPluginsLibOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-lib-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("lib/util"),
+            withIntermediateDirectories: true
+        )
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try #"local M = {} function M.shout(s) return s:upper() .. "!" end return M"#
+            .write(to: directory.appendingPathComponent("lib/util/text.lua"), atomically: true, encoding: .utf8)
+        let test = try TestHost(
+            plugins: [
+                (
+                    "uses_lib",
+                    #"""
+                    local text = require("util.text")
+                    return { patterns = { "^!shout (.+)$", "^!escape$" }, run = function(msg, m)
+                      if m[1] == "!escape" then
+                        return tostring(pcall(require, "../../etc/passwd")) .. " " .. tostring(pcall(require, "missing"))
+                      end
+                      return text.shout(m[1])
+                    end }
+                    """#
+                )
+            ]) { config in config.pluginDirectory = directory.path }
+        test.send(Fixture.message("!shout hi"))
+        test.send(Fixture.message("!escape"))
+        #expect(test.replies == ["HI!", "false false"])
+    }
+
+    @Test func dangerousRedisCommandsAreRefused() async throws {
+        try await withRedisServer { server in
+            let test = try TestHost(
+                plugins: [
+                    (
+                        "r",
+                        #"""
+                        return { patterns = { "^!r (%a+)$" }, run = function(msg, m)
+                          local ok, err = pcall(function() return redis:call(m[1]) end)
+                          return m[1] .. " " .. tostring(ok)
+                        end }
+                        """#
+                    )
+                ],
+                redisURL: server.url
+            )
+            for command in ["flushall", "config", "shutdown", "eval", "blpop", "ping"] {
+                test.send(Fixture.message("!r \(command)"))
+            }
+            #expect(
+                test.replies == [
+                    "flushall false", "config false", "shutdown false", "eval false", "blpop false", "ping true",
+                ]
+            )
+        }
+    }
+
+    @Test func loadErrorsNameThePluginAndTheProblem() throws {
+        let cases: [(String, String)] = [
+            ("syntax", "return { patterns = { '^x' }, run = function() end"),
+            ("unknown_key", "return { patterns = { '^x' }, run = function() end, pattern = {} }"),
+            ("bad_pattern", "return { patterns = { '^[x' }, run = function() end }"),
+            ("no_run", "return { patterns = { '^x' } }"),
+            ("bad_role", "return { min_role = 'king', patterns = { '^x' }, run = function() end }"),
+            ("not_table", "return 42"),
+            ("loops", "while true do end"),
+            ("bad_on", "return { on = { message = function() end } }"),
+        ]
+        for (name, source) in cases {
+            #expect(throws: PluginLoadError.self, "\(name) should not load") {
+                _ = try TestHost(plugins: [(name, source)])
+            }
+        }
+        do {
+            _ = try TestHost(plugins: [("bad_pattern", "return { patterns = { '^[x' }, run = function() end }")])
+        } catch let error as PluginLoadError {
+            #expect(error.description.contains("plugin bad_pattern"))
+            #expect(error.description.contains("missing ']'"))
+        }
+    }
+}

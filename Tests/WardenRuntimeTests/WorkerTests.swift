@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import WardenJSON
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+@Suite struct WorkerTests {
+    /// A plugin directory with the given files, removed afterwards.
+    static func withPluginDirectory<T>(_ files: [String: String], _ body: (String) async throws -> T) async throws -> T
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "warden-plugins-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, source) in files {
+            try source.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return try await body(directory.path)
+    }
+
+    @Test func workerLoadsTheDirectoryByNameAndSkipsDefinitionFiles() async throws {
+        try await Self.withPluginDirectory([
+            "b.lua": #"return { patterns = { "^!x$" }, run = function() return "b" end }"#,
+            "a.lua": #"return { patterns = { "^!x$" }, run = function() return "a" end }"#,
+            "types.lua": "---@meta\nbot = {}\n",
+            "broken.lua": "return {",
+        ]) { directory in
+            try await withRedisServer { server in
+                var config = WardenConfig()
+                config.pluginDirectory = directory
+                config.redisPrefix = "worker-test:"
+                let sink = RecordingActionSink()
+                let worker = try await Worker(
+                    index: 0,
+                    options: PluginHost.Options(config: config),
+                    sink: sink,
+                    redisURL: server.url,
+                    logger: LogRecorder().logger
+                )
+                #expect(await worker.pluginNames == ["a", "b"])
+                let outcome = await worker.handle(Fixture.message("!x"))
+                #expect(outcome.handledBy == ["a", "b"])
+                #expect(sink.actions.compactMap { $0.params["text"]?.string } == ["a", "b"])
+                #expect(await worker.stats.pluginErrors["broken"] == 1)
+                await worker.shutdown()
+            }
+        }
+    }
+
+    @Test func luaRunsOnTheWorkersOwnThread() async throws {
+        try await Self.withPluginDirectory([:]) { directory in
+            var config = WardenConfig()
+            config.pluginDirectory = directory
+            let worker = try await Worker(
+                index: 3,
+                options: PluginHost.Options(config: config),
+                sink: RecordingActionSink(),
+                redisURL: nil,
+                logger: LogRecorder().logger
+            )
+            #expect(await worker.isOnOwnThread())
+            await worker.shutdown()
+        }
+    }
+}
