@@ -93,7 +93,7 @@ extension LuaPattern {
                 i = try setEnd(p, i + 2)
                 continue
             case escape where i + 1 < p.count && p[i + 1] >= UInt8(ascii: "0") && p[i + 1] <= UInt8(ascii: "9"):
-                let index = Int(p[i + 1] - UInt8(ascii: "1"))
+                let index = Int(p[i + 1]) - Int(UInt8(ascii: "1"))
                 guard index >= 0, index < open.count, !open[index] else {
                     throw LuaPatternError(message: "invalid capture index %\(index + 1) in pattern", offset: i)
                 }
