@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries from Debian, each a module map plus one header of static inline wrappers.
@@ -30,21 +35,61 @@ let package = Package(
 
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         .target(name: "WardenJSON", swiftSettings: swiftSettings),
+        // The pinned Bot API spec (a copy of ../shared/telegram-bot-api) and request validation against it.
+        .target(
+            name: "BotAPISpec",
+            dependencies: ["WardenJSON"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BotAPI",
+            dependencies: [
+                "WardenJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TelegramSimulator",
+            dependencies: [
+                "WardenJSON", "BotAPISpec",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "RedisStore", dependencies: ["CHiredis", "COpenSSL"], swiftSettings: swiftSettings),
         .target(
             name: "WardenRuntime",
             dependencies: [
-                "LuaHost", "RedisStore", "WardenJSON",
+                "LuaHost", "RedisStore", "WardenJSON", "BotAPI", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "WardenCLI",
             dependencies: [
-                "WardenRuntime", "LuaHost", "RedisStore",
+                "WardenRuntime", "LuaHost", "RedisStore", "BotAPI", "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -53,6 +98,25 @@ let package = Package(
         .target(name: "WardenTestSupport", dependencies: ["RedisStore"], swiftSettings: swiftSettings),
 
         .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "BotAPISpecTests", dependencies: ["BotAPISpec", "WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BotAPITests",
+            dependencies: [
+                "BotAPI", "WardenJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TelegramSimulatorTests",
+            dependencies: [
+                "TelegramSimulator", "BotAPISpec", "WardenJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RedisStoreTests",
@@ -62,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "WardenRuntimeTests",
             dependencies: [
-                "WardenRuntime", "LuaHost", "RedisStore", "WardenJSON", "WardenTestSupport",
+                "WardenRuntime", "LuaHost", "RedisStore", "WardenJSON", "WardenTestSupport", "BotAPI", "BotAPISpec",
+                "TelegramSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,7 @@
 # Installs the Debian/Ubuntu packages Warden builds and tests with, when missing.
 set -euo pipefail
 
-packages=(liblua5.4-dev libhiredis-dev libssl-dev redis-server pkg-config lua-check)
+packages=(liblua5.4-dev libhiredis-dev libssl-dev openssl redis-server pkg-config lua-check)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -9,6 +9,17 @@
 // CRYPTO_memcmp(): constant-time comparison for secrets (webhook tokens).
 #include <openssl/crypto.h>
 
-// No wrappers yet: both functions are plain C and import into Swift as they are.
+// X.509 and keys: a self-signed certificate for the webhook (setWebhook's `certificate`).
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+// EVP_RSA_gen is a macro over the variadic EVP_PKEY_Q_keygen.
+static inline EVP_PKEY *COpenSSL_generateRSA(unsigned int bits) { return EVP_RSA_gen(bits); }
+
+// BIO_get_mem_data is a macro over the variadic BIO_ctrl.
+static inline long COpenSSL_memoryBIOContents(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 
 #endif // C_OPENSSL_SHIM_H

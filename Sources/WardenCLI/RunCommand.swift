@@ -9,9 +9,11 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the bot.",
         discussion: """
-            With --stdin, updates are read as JSON lines (Bot API Update objects) from standard input and
-            the Bot API calls the plugins make are printed as JSON lines on standard output: a replay and
-            testing mode that needs no token.
+            By default Warden long-polls the Bot API at [telegram] api_base_url (Telegram, a local Bot API
+            server, or `warden simulator`). With --webhook URL it registers that URL with Telegram and serves
+            it on [webhook] listen_host:listen_port. With --stdin, updates are read as JSON lines (Bot API
+            Update objects) from standard input and the Bot API calls the plugins make are printed on standard
+            output: a replay and testing mode that needs no token.
             """
     )
 
@@ -19,6 +21,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Read updates as JSON lines from standard input; print actions as JSON lines.")
     var stdin = false
+
+    @Option(name: .long, help: "Receive updates by webhook at this public URL instead of long polling.")
+    var webhook: String?
+
+    @Flag(name: .long, help: "Drop the updates Telegram queued while the bot was away.")
+    var dropPendingUpdates = false
 
     @Flag(name: .long, help: "Run without Redis (plugins calling redis get an error).")
     var noRedis = false
@@ -33,12 +41,17 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try common.loadConfig()
         let logger = try common.makeLogger(label: "warden")
-        guard stdin else {
-            throw ValidationError(
-                "Telegram ingress (long polling and webhook) is not part of this build yet; use --stdin to replay updates"
-            )
+        if stdin {
+            return try await runFromStandardInput(config: config, logger: logger)
         }
-        try await runFromStandardInput(config: config, logger: logger)
+        let ingress: BotRuntime.Ingress =
+            (webhook ?? config.webhookURL).map { .webhook(url: $0, dropPendingUpdates: dropPendingUpdates) }
+            ?? .polling(dropPendingUpdates: dropPendingUpdates)
+        do {
+            try await BotRuntime.run(config: config, ingress: ingress, logger: logger)
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
     }
 
     private func runFromStandardInput(config: WardenConfig, logger: Logger) async throws {

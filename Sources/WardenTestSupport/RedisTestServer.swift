@@ -238,8 +238,8 @@ public final class RedisTestServer: @unchecked Sendable {
         throw RedisTestServerError.notInstalled(searched: ["PATH", "/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"])
     }
 
-    /// Asks the kernel for a free port by binding 127.0.0.1:0.
-    private static func freeLoopbackPort() throws -> Int {
+    /// Asks the kernel for a free port by binding 127.0.0.1:0 (for servers a test starts).
+    public static func freeLoopbackPort() throws -> Int {
         #if canImport(Darwin)
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #else

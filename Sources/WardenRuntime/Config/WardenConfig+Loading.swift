@@ -33,7 +33,7 @@ extension WardenConfig {
             throw ConfigError(field: nil, "TOML syntax error")
         }
         let reader = TOMLReader(table: table, path: "")
-        try reader.allow(["token", "sudo_users", "redis", "plugins", "runtime", "bot"])
+        try reader.allow(["token", "sudo_users", "redis", "plugins", "runtime", "bot", "telegram", "webhook", "outbox"])
         if let token = try reader.string("token") { self.token = Secret(token) }
         if let users = try reader.integers("sudo_users") { sudoUsers = users }
         if let redis = try reader.section("redis") {
@@ -52,6 +52,31 @@ extension WardenConfig {
             if let budget = try runtime.integer("instruction_budget") { instructionBudget = budget }
             if let memory = try runtime.integer("lua_memory_mb") { luaMemoryMB = Int(memory) }
             if let workers = try runtime.integer("workers") { self.workers = Int(workers) }
+        }
+        if let telegram = try reader.section("telegram") {
+            try telegram.allow(["api_base_url", "polling_timeout"])
+            if let url = try telegram.string("api_base_url") { apiBaseURL = url }
+            if let timeout = try telegram.integer("polling_timeout") { pollingTimeout = Int(timeout) }
+        }
+        if let webhook = try reader.section("webhook") {
+            try webhook.allow([
+                "url", "listen_host", "listen_port", "secret", "max_connections", "self_signed_certificate",
+            ])
+            if let url = try webhook.string("url") { webhookURL = url }
+            if let host = try webhook.string("listen_host") { webhookListenHost = host }
+            if let port = try webhook.integer("listen_port") { webhookListenPort = Int(port) }
+            if let secret = try webhook.string("secret") { webhookSecret = Secret(secret) }
+            if let connections = try webhook.integer("max_connections") { webhookMaxConnections = Int(connections) }
+            if let selfSigned = try webhook.bool("self_signed_certificate") {
+                webhookSelfSignedCertificate = selfSigned
+            }
+        }
+        if let outbox = try reader.section("outbox") {
+            try outbox.allow(["global_per_second", "group_per_minute", "chat_per_second", "delete_batch_window"])
+            if let value = try outbox.number("global_per_second") { self.outbox.globalPerSecond = value }
+            if let value = try outbox.number("group_per_minute") { self.outbox.groupPerMinute = value }
+            if let value = try outbox.number("chat_per_second") { self.outbox.chatPerSecond = value }
+            if let value = try outbox.number("delete_batch_window") { self.outbox.deleteBatchWindow = value }
         }
         if let bot = try reader.section("bot") {
             try bot.allow(["username", "id"])
@@ -89,6 +114,34 @@ extension WardenConfig {
         if instructionBudget < 10_000 { throw ConfigError(field: "runtime.instruction_budget", "must be ≥ 10000") }
         if luaMemoryMB < 4 { throw ConfigError(field: "runtime.lua_memory_mb", "must be ≥ 4") }
         if workers < 0 || workers > 256 { throw ConfigError(field: "runtime.workers", "must be 0 to 256") }
+        if !(apiBaseURL.hasPrefix("https://") || apiBaseURL.hasPrefix("http://")) {
+            throw ConfigError(field: "telegram.api_base_url", "must start with https:// or http://")
+        }
+        if pollingTimeout < 0 || pollingTimeout > 50 {
+            throw ConfigError(field: "telegram.polling_timeout", "must be 0 to 50")
+        }
+        if let webhookURL, !webhookURL.hasPrefix("https://") && !webhookURL.hasPrefix("http://") {
+            throw ConfigError(field: "webhook.url", "must be an https:// URL")
+        }
+        if !(1...65535).contains(webhookListenPort) {
+            throw ConfigError(field: "webhook.listen_port", "must be 1 to 65535")
+        }
+        if !(1...100).contains(webhookMaxConnections) {
+            throw ConfigError(field: "webhook.max_connections", "must be 1 to 100")
+        }
+        if let secret = webhookSecret?.exposedValue,
+            secret.isEmpty || secret.count > 256
+                || !secret.utf8.allSatisfy({ CommandParser.isNameByte($0) || $0 == UInt8(ascii: "-") })
+        {
+            // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
+            throw ConfigError(field: "webhook.secret", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        }
+        for (field, value) in [
+            ("outbox.global_per_second", outbox.globalPerSecond), ("outbox.group_per_minute", outbox.groupPerMinute),
+            ("outbox.chat_per_second", outbox.chatPerSecond),
+        ] where !(value > 0) {
+            throw ConfigError(field: field, "must be positive")
+        }
     }
 
     static func isPluginName(_ name: String) -> Bool {
@@ -122,6 +175,20 @@ private struct TOMLReader {
         guard let value = table[key] else { return nil }
         guard let number = value.int else { throw ConfigError(field: field(key), "expected an integer") }
         return Int64(number)
+    }
+
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else { throw ConfigError(field: field(key), "expected true or false") }
+        return flag
+    }
+
+    func number(_ key: String) throws(ConfigError) -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init) else {
+            throw ConfigError(field: field(key), "expected a number")
+        }
+        return number
     }
 
     func integers(_ key: String) throws(ConfigError) -> [Int64]? {

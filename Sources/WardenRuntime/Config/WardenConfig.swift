@@ -28,5 +28,25 @@ public struct WardenConfig: Sendable {
     public var botUsername: String?
     public var botID: Int64 = 0
 
+    /// Where the Bot API is: Telegram, a local Bot API server, or `warden simulator`.
+    public var apiBaseURL = "https://api.telegram.org"
+    /// Long polling: seconds `getUpdates` waits for news.
+    public var pollingTimeout = 30
+    /// Webhook mode: the public URL Telegram posts to (`warden run --webhook URL` sets it too).
+    public var webhookURL: String?
+    /// Where the webhook server listens (put nginx or a load balancer in front for TLS).
+    public var webhookListenHost = "127.0.0.1"
+    public var webhookListenPort = 8443
+    /// Checked against `X-Telegram-Bot-Api-Secret-Token` on every request; generated at start when unset.
+    public var webhookSecret: Secret?
+    /// Connections Telegram may open to the webhook at once (1-100).
+    public var webhookMaxConnections = 40
+    /// Generate a self-signed certificate (for the webhook's host name) and upload it with setWebhook.
+    public var webhookSelfSignedCertificate = false
+    /// Where generated files (the self-signed certificate) go.
+    public var dataDirectory = "data/runtime"
+    /// Telegram's limits as the outbox keeps them.
+    public var outbox = OutboxConfiguration()
+
     public init() {}
 }

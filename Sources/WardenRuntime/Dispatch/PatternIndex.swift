@@ -1,63 +1,100 @@
-/// Finds the patterns that could match a text without trying them all.
+/// Finds the patterns that could match a text without trying every one.
 ///
-/// Anchored patterns with a literal start sit in a byte trie under that start;
-/// looking a text up walks the trie along its first bytes. So a plain message
-/// costs the length of the longest prefix plus the unanchored patterns, however
-/// many commands are loaded.
+/// Each literal prefix of an anchored pattern ends at a node of a byte trie.
+/// A lookup walks the trie along the text's first bytes, so it costs the length
+/// of the longest prefix plus the size of the result, however many command
+/// patterns are loaded; patterns without prefixes are offered for every text.
 struct PatternIndex: Sendable {
-    private struct Node: Sendable {
-        var children: [UInt8: Int] = [:]
-        /// Patterns one of whose prefixes ends here.
-        var patterns: [Int] = []
-    }
-
-    private var nodes = [Node()]
-    /// Patterns without a literal prefix: tried on every text.
+    /// Trie edges keyed by `parent << 8 | byte`; node 0 is the root.
+    private var edges: [Int: Int] = [:]
+    /// Per node: ascending ordinals of the patterns with a prefix ending at the node or above it,
+    /// precomputed so a lookup merges only two lists. Empty when no prefix ends at the node itself.
+    private var reached: [[Int]] = [[]]
+    /// Ordinals, ascending, of the patterns without prefixes.
     private var unindexed: [Int] = []
+    /// How many patterns sit in the trie.
+    private(set) var indexedCount = 0
+    /// How many patterns are offered for every text.
+    var unindexedCount: Int { unindexed.count }
 
-    /// Indexes patterns; ordinals are their positions in `patterns`.
+    /// Indexes `patterns`; a pattern's ordinal is its position in the array.
     init(_ patterns: [LuaPattern]) {
+        var parent = [0]
+        var own: [[Int]] = [[]]
         for (ordinal, pattern) in patterns.enumerated() {
             guard let prefixes = pattern.literalPrefixes else {
                 unindexed.append(ordinal)
                 continue
             }
-            for prefix in prefixes { insert(prefix, ordinal) }
-        }
-    }
-
-    private mutating func insert(_ prefix: [UInt8], _ ordinal: Int) {
-        var node = 0
-        for byte in prefix {
-            if let next = nodes[node].children[byte] {
-                node = next
-            } else {
-                nodes.append(Node())
-                nodes[node].children[byte] = nodes.count - 1
-                node = nodes.count - 1
+            indexedCount += 1
+            for prefix in prefixes {
+                var node = 0
+                for byte in prefix {
+                    let key = node << 8 | Int(byte)
+                    if let child = edges[key] {
+                        node = child
+                    } else {
+                        edges[key] = own.count
+                        parent.append(node)
+                        own.append([])
+                        node = own.count - 1
+                    }
+                }
+                if own[node].last != ordinal { own[node].append(ordinal) }
             }
         }
-        if nodes[node].patterns.last != ordinal { nodes[node].patterns.append(ordinal) }
+        // A node is created after its parent, so one forward pass sees every ancestor first.
+        var nearest = [Int](repeating: 0, count: own.count)  // closest node at or above with a list (0: none)
+        reached = [[Int]](repeating: [], count: own.count)
+        for node in own.indices.dropFirst() {
+            let above = nearest[parent[node]]
+            if own[node].isEmpty {
+                nearest[node] = above
+            } else {
+                nearest[node] = node
+                reached[node] = Self.merge(reached[above], own[node])
+            }
+        }
     }
 
-    var unindexedCount: Int { unindexed.count }
-    var indexedNodeCount: Int { nodes.count - 1 }
-
-    /// Ordinals, ascending, of every pattern that could match `text`.
-    func candidates<Bytes: Collection<UInt8>>(for text: Bytes) -> [Int] {
-        var found: [Int] = []
+    /// Ordinals, ascending, of every pattern that could match `text`: the unindexed ones and
+    /// those with a prefix that starts `text`.
+    func candidates(for text: some Sequence<UInt8>) -> [Int] {
         var node = 0
+        var deepest = 0
         for byte in text {
-            guard let next = nodes[node].children[byte] else { break }
-            node = next
-            found.append(contentsOf: nodes[node].patterns)
+            guard let child = edges[node << 8 | Int(byte)] else { break }
+            node = child
+            if !reached[node].isEmpty { deepest = node }
         }
-        if found.isEmpty { return unindexed }
-        found.append(contentsOf: unindexed)
-        found.sort()
-        var unique: [Int] = []
-        unique.reserveCapacity(found.count)
-        for ordinal in found where unique.last != ordinal { unique.append(ordinal) }
-        return unique
+        return Self.merge(reached[deepest], unindexed)
+    }
+
+    /// Ordinals, ascending, of every pattern that could match the UTF-8 bytes of `text`.
+    func candidates(for text: String) -> [Int] {
+        candidates(for: text.utf8)
+    }
+
+    /// Merges two ascending lists, allocating only when both are non-empty.
+    private static func merge(_ a: [Int], _ b: [Int]) -> [Int] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var merged: [Int] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if a[i] < b[j] {
+                merged.append(a[i])
+                i += 1
+            } else {
+                if a[i] == b[j] { i += 1 }
+                merged.append(b[j])
+                j += 1
+            }
+        }
+        merged += a[i...]
+        merged += b[j...]
+        return merged
     }
 }

@@ -21,6 +21,7 @@ public struct UpdateOutcome: Sendable, Equatable {
         case old = "old message: commands not run"
         case otherBot = "command for another bot"
         case malformed = "malformed update"
+        case alreadyHandled = "already handled (redelivered after a restart)"
     }
 }
 
@@ -37,8 +38,14 @@ extension PluginHost {
             return UpdateOutcome(updateID: updateID, kind: "invalid", stopped: .malformed)
         }
         let chatID = Self.chatID(of: payload)
+        if let updateID, ledger.contains(updateID) {
+            return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
+        }
         context.begin(updateID: updateID, chatID: chatID)
-        defer { drainCompletions() }
+        defer {
+            drainCompletions()
+            if let updateID { ledger.record(updateID) }
+        }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)
         if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }
         guard kind == "message" else {
@@ -68,6 +75,7 @@ extension PluginHost {
         let date = Double(message["date"]?.int ?? Int64(options.startedAt))
         let isOld = date + Double(options.config.oldUpdateAge) < options.startedAt
         let chatID = message["chat"]?["id"]?.int ?? 0
+        if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
         let table = LuaMessage.build(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser)
         lua.push(json: table)

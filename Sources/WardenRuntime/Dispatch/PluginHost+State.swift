@@ -16,6 +16,12 @@ extension PluginHost {
         }
     }
 
+    /// Moves the chat's Redis state to its new supergroup id, before plugins see the service message.
+    func migrateChat(from old: Int64, to new: Int64) {
+        guard let redis = context.redis else { return }
+        ChatMigration.run(from: old, to: new, keys: context.keys, redis: redis, logger: logger)
+    }
+
     /// Keeps the Telegram admin cache fresh from `chat_member` updates.
     func recordAdminChange(_ update: JSONValue) {
         guard let redis = context.redis, let chatID = update["chat"]?["id"]?.int,

@@ -40,6 +40,7 @@ public final class PluginHost {
     var patternOwners: [(plugin: Int, pattern: Int)] = []
     var index = PatternIndex([])
     var lastCronRun: [String: Double] = [:]
+    let ledger: UpdateLedger
     /// Counters for tests, `warden bench` and metrics.
     public internal(set) var stats = DispatchStats()
 
@@ -65,6 +66,7 @@ public final class PluginHost {
             throw LuaError(kind: .runtime, message: "string.match missing")
         }
         stringMatch = match
+        ledger = UpdateLedger(key: keys.handledUpdates(botID: options.botID), redis: redis, logger: logger)
         let host = HostFunctions.install(in: lua, context: context)
         let settings = LuaValue.table(
             LuaTable([

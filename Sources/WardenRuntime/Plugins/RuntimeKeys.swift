@@ -20,6 +20,9 @@ struct RuntimeKeys: Sendable {
     /// Plugins disabled in one chat.
     func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
 
+    /// Updates handled but not yet confirmed by the stored offset (a sorted set scored by update id).
+    func handledUpdates(botID: Int64) -> String { schema.global("bot", String(botID), "handled").rawValue }
+
     /// What `save_config()` stored, applied on top of the config file.
     var configOverlay: String { schema.global("config", "overlay").rawValue }
 }

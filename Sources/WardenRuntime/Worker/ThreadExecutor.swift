@@ -11,6 +11,7 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     // @unchecked: the queue is only touched under `condition`'s lock.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
+    private var closures: [ClosureJob] = []
     private var head = 0
     private var stopping = false
     private var thread: Thread?
@@ -37,6 +38,15 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         UnownedSerialExecutor(ordinary: self)
     }
 
+    /// Runs a closure on the executor's thread (outside any actor), e.g. to create what an actor will own.
+    public func run(_ work: @escaping @Sendable () -> Void) {
+        let job = ClosureJob(work: work)
+        condition.lock()
+        closures.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
     /// Whether the caller runs on this executor's thread.
     public var isCurrentThread: Bool {
         condition.lock()
@@ -55,7 +65,14 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     private func runLoop() {
         while true {
             condition.lock()
-            while head == jobs.count && !stopping { condition.wait() }
+            while head == jobs.count && closures.isEmpty && !stopping { condition.wait() }
+            if !closures.isEmpty {
+                let pending = closures
+                closures.removeAll()
+                condition.unlock()
+                for closure in pending { closure.work() }
+                continue
+            }
             if head == jobs.count && stopping {
                 condition.unlock()
                 return
@@ -70,4 +87,8 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             job.runSynchronously(on: asUnownedSerialExecutor())
         }
     }
+}
+
+private struct ClosureJob {
+    let work: @Sendable () -> Void
 }

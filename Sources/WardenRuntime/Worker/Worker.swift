@@ -54,6 +54,11 @@ public actor Worker {
         return host.handle(update: update)
     }
 
+    /// Dispatches updates of this worker's chats, in order, in one hop onto its thread.
+    public func handle(batch updates: [JSONValue]) -> [UpdateOutcome] {
+        updates.map { handle($0) }
+    }
+
     /// Runs the callbacks of finished actions.
     public func drainCompletions() {
         host?.drainCompletions()

@@ -1,0 +1,38 @@
+public import WardenJSON
+
+/// One incoming update, kept whole.
+///
+/// `raw` is the update exactly as received, so unknown kinds and fields reach
+/// plugins untouched; the typed views decode on demand and are nil when the
+/// content is of another kind or malformed. Only a missing `update_id` makes an
+/// update unusable.
+public struct Update: Sendable, Equatable {
+    public let updateID: Int64
+    /// The name of the content field: `message`, `callback_query`, … or a kind newer than this code.
+    public let kind: String
+    public let raw: JSONValue
+
+    /// Nil when there is no integer `update_id`.
+    public init?(json: JSONValue) {
+        guard case .object(let fields) = json, let id = fields["update_id"]?.int else { return nil }
+        updateID = id
+        kind = fields.keys.filter { $0 != "update_id" }.sorted().first ?? "unknown"
+        raw = json
+    }
+
+    /// The content field's value.
+    public var payload: JSONValue? { raw[kind] }
+
+    public var message: Message? { decoded("message") }
+    public var editedMessage: Message? { decoded("edited_message") }
+    public var channelPost: Message? { decoded("channel_post") }
+    public var callbackQuery: CallbackQuery? { decoded("callback_query") }
+    public var chatMember: ChatMemberUpdated? { decoded("chat_member") }
+    public var myChatMember: ChatMemberUpdated? { decoded("my_chat_member") }
+    public var chatJoinRequest: ChatJoinRequest? { decoded("chat_join_request") }
+
+    private func decoded<Model: Decodable>(_ field: String) -> Model? {
+        guard let value = raw[field] else { return nil }
+        return try? JSONModelDecoding.decode(Model.self, from: value)
+    }
+}

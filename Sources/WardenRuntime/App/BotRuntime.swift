@@ -1,0 +1,146 @@
+public import BotAPI
+import Foundation
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+import WardenJSON
+
+/// `warden run`: connects to Telegram (or a local Bot API server, or the
+/// simulator), starts the workers, the outbox and the ingress, and runs until
+/// SIGTERM or SIGINT (or `stop()`).
+public final class BotRuntime: Sendable {
+    /// How updates come in.
+    public enum Ingress: Sendable {
+        case polling(dropPendingUpdates: Bool)
+        case webhook(url: String, dropPendingUpdates: Bool)
+    }
+
+    public let bot: User
+    public let outbox: Outbox
+    public let workers: [Worker]
+    private let store: BotStateStore
+    private let group: ServiceGroup
+
+    /// Connects (`getMe`), creates workers, outbox and ingress; nothing runs until `run()`.
+    public init(config: WardenConfig, ingress: Ingress, logger: Logger, signals: Bool = true) async throws {
+        guard let token = config.token else {
+            throw ConfigError(field: "token", "is required to run against Telegram (set it, or WARDEN_TOKEN)")
+        }
+        let client = BotAPIClient(token: token.exposedValue, baseURL: config.apiBaseURL, logger: logger)
+        bot = try await Self.identify(client, logger: logger)
+        var options = PluginHost.Options(config: config)
+        options.botID = bot.id
+        options.botUsername = bot.username
+        options.botFirstName = bot.firstName
+        logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
+
+        outbox = Outbox(transport: client, configuration: config.outbox, logger: logger)
+        let workerCount = config.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.workers
+        var workers: [Worker] = []
+        for index in 0..<max(1, workerCount) {
+            workers.append(
+                try await Worker(
+                    index: index,
+                    options: options,
+                    sink: outbox,
+                    redisURL: config.redisURL.exposedValue,
+                    logger: logger
+                )
+            )
+        }
+        self.workers = workers
+        let store = try await BotStateStore(
+            redisURL: config.redisURL.exposedValue,
+            prefix: config.redisPrefix,
+            botID: bot.id,
+            logger: logger
+        )
+        self.store = store
+        outbox.onMigration { old, new in Task { await store.migrateChat(from: old, to: new) } }
+        let router = UpdateRouter(workers: workers)
+
+        let entry: any Service
+        switch ingress {
+        case .polling(let drop):
+            var pollingOptions = LongPoller.Options()
+            pollingOptions.timeout = config.pollingTimeout
+            pollingOptions.leaseMilliseconds = (config.pollingTimeout + 10) * 1000
+            pollingOptions.dropPendingUpdates = drop
+            entry = LongPoller(
+                client: client,
+                store: store,
+                router: router,
+                options: pollingOptions,
+                logger: logger,
+                settle: { [outbox] in await outbox.waitUntilIdle() }
+            )
+        case .webhook(let url, let drop):
+            entry = try await WebhookSetup.prepare(
+                url: url,
+                dropPendingUpdates: drop,
+                config: config,
+                client: client,
+                router: router,
+                logger: logger
+            )
+        }
+        // Services stop in reverse order: ingress first, then cron, then the outbox flushes.
+        group = ServiceGroup(
+            configuration: .init(
+                services: [outbox, CronService(worker: workers[0]), entry],
+                gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
+                logger: logger
+            )
+        )
+    }
+
+    /// Runs until a signal or `stop()`, then closes workers and Redis connections.
+    public func run() async throws {
+        do {
+            try await group.run()
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    /// Asks every service to finish (ingress first, the outbox flushes last).
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+    }
+
+    private func close() async {
+        for worker in workers { await worker.shutdown() }
+        await store.close()
+    }
+
+    /// `warden run`.
+    public static func run(config: WardenConfig, ingress: Ingress, logger: Logger) async throws {
+        try await BotRuntime(config: config, ingress: ingress, logger: logger).run()
+        logger.info("stopped")
+    }
+
+    /// `getMe`, retried while Telegram is unreachable; a rejected token stops here with a clear error.
+    static func identify(_ client: BotAPIClient, logger: Logger) async throws -> User {
+        var failures = 0
+        while true {
+            do {
+                return try await client.getMe()
+            } catch {
+                if error.errorCode == 401 || error.errorCode == 404 {
+                    throw BotRuntimeError(description: "Telegram rejected the bot token (\(error.description))")
+                }
+                failures += 1
+                let delay = LongPoller.backoff(after: failures, error: error)
+                logger.warning("getMe failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
+
+/// Why `warden run` could not start.
+public struct BotRuntimeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}

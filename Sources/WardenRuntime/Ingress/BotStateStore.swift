@@ -1,0 +1,101 @@
+public import Logging
+import RedisStore
+
+/// The bot's own state in Redis: the update offset, the poller lease, chat
+/// migrations. An actor on a thread of its own, because hiredis blocks.
+public actor BotStateStore {
+    private let executor: ThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let redis: RedisConnection
+    private let keys: RuntimeKeys
+    private let botID: Int64
+    private let logger: Logger
+    /// Identifies this process as the lease holder.
+    public nonisolated let instanceID: String
+
+    private static let renewScript = RedisScript(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
+    )
+    private static let releaseScript = RedisScript(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+    )
+
+    public init(redisURL: String, prefix: String, botID: Int64, logger: Logger) async throws {
+        executor = ThreadExecutor(name: "warden-state")
+        keys = RuntimeKeys(prefix: prefix)
+        self.botID = botID
+        self.logger = logger
+        instanceID = "\(botID)-\(UInt64.random(in: 1...UInt64.max))"
+        redis = try await Self.connect(redisURL, on: executor)
+    }
+
+    /// Connects on the store's own thread, never on the cooperative pool.
+    private static func connect(_ url: String, on executor: ThreadExecutor) async throws -> RedisConnection {
+        try await withCheckedThrowingContinuation { continuation in
+            executor.run {
+                do {
+                    continuation.resume(returning: UncheckedBox(try RedisConnection(url: url)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }.value
+    }
+
+    private var offsetKey: String { keys.schema.global("bot", String(botID), "offset").rawValue }
+    private var leaseKey: String { keys.schema.global("bot", String(botID), "poller").rawValue }
+
+    /// The next update id to ask for (0 when none was stored).
+    public func loadOffset() throws -> Int64 {
+        Int64(try redis.call("GET", offsetKey).string ?? "0") ?? 0
+    }
+
+    /// Stores the offset after a batch is handled (never backwards) and forgets ledger entries below it.
+    public func saveOffset(_ offset: Int64) throws {
+        let current = try loadOffset()
+        guard offset > current else { return }
+        _ = try redis.pipeline([
+            ["SET", offsetKey, String(offset)],
+            ["ZREMRANGEBYSCORE", keys.handledUpdates(botID: botID), "-inf", "(\(offset)"],
+        ]).map { try $0.checked() }
+    }
+
+    /// Takes (or keeps) the poller lease; false while another process holds it.
+    public func acquireLease(ttlMilliseconds: Int) throws -> Bool {
+        let ttl = String(ttlMilliseconds)
+        if try redis.call("SET", leaseKey, instanceID, "NX", "PX", ttl).string == "OK" { return true }
+        return try redis.evalScript(
+            Self.renewScript,
+            keys: [keys.schema.global("bot", String(botID), "poller")],
+            args: [instanceID, ttl]
+        )
+        .checked().int == 1
+    }
+
+    /// Gives the lease up (graceful shutdown), if this process holds it.
+    public func releaseLease() throws {
+        _ = try redis.evalScript(
+            Self.releaseScript,
+            keys: [keys.schema.global("bot", String(botID), "poller")],
+            args: [instanceID]
+        )
+    }
+
+    /// Moves a chat's state to its new supergroup id.
+    public func migrateChat(from old: Int64, to new: Int64) {
+        ChatMigration.run(from: old, to: new, keys: keys, redis: redis, logger: logger)
+    }
+
+    /// Closes the connection and ends the thread.
+    public func close() {
+        redis.close()
+        executor.shutdown()
+    }
+}
+
+/// Carries a single-owner value across the hop back from its thread (it is not used there afterwards).
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

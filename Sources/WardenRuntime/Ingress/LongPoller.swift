@@ -1,0 +1,148 @@
+public import BotAPI
+public import Logging
+public import ServiceLifecycle
+import WardenJSON
+
+/// Long polling: `getUpdates` in a loop, each batch dispatched before the
+/// offset moves past it (at least once: a restart skips nothing), with a Redis
+/// lease so two pollers on one token never run together (no 409 Conflict).
+public final class LongPoller: Service {
+    public struct Options: Sendable {
+        public var timeout = 30
+        public var limit = 100
+        public var dropPendingUpdates = false
+        /// How long the lease lasts without renewal; renewed after every poll. Kept short (one poll
+        /// and a margin) so a replacement for a crashed poller waits seconds, not minutes.
+        public var leaseMilliseconds = 40_000
+        /// How long a batch's actions may take to leave the outbox before the offset moves on anyway.
+        public var settleTimeout: Duration = .seconds(5)
+
+        public init() {}
+    }
+
+    private let client: BotAPIClient
+    private let store: BotStateStore
+    private let router: UpdateRouter
+    private let options: Options
+    private let logger: Logger
+    private let settle: @Sendable () async -> Void
+
+    /// - Parameter settle: returns once the actions of the batch just handled have been sent (the outbox is idle).
+    public init(
+        client: BotAPIClient,
+        store: BotStateStore,
+        router: UpdateRouter,
+        options: Options,
+        logger: Logger,
+        settle: @escaping @Sendable () async -> Void = {}
+    ) {
+        self.client = client
+        self.store = store
+        self.router = router
+        self.options = options
+        self.logger = logger
+        self.settle = settle
+    }
+
+    /// Waits for the batch's actions to be sent, at most `settleTimeout`: until then a crash would
+    /// lose them, because Telegram forgets updates below the offset we give it next.
+    private func settleBatch() async {
+        let settled = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [settle] in
+                await settle()
+                return true
+            }
+            group.addTask { [timeout = options.settleTimeout] in
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !settled {
+            logger.warning("outbox still busy after the batch; storing the offset anyway")
+        }
+    }
+
+    public func run() async throws {
+        try await waitForLease()
+        defer { Task { [store] in try? await store.releaseLease() } }
+        // A webhook and getUpdates exclude each other; polling means no webhook.
+        try await retrying("deleteWebhook") {
+            _ = try await client.deleteWebhook(dropPendingUpdates: options.dropPendingUpdates)
+        }
+        var offset = try await store.loadOffset()
+        logger.info("polling", metadata: ["offset": "\(offset)", "timeout": "\(options.timeout)"])
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let from = offset == 0 ? nil : offset
+                let updates = try await cancelWhenGracefulShutdown {
+                    try await self.client.getUpdates(
+                        offset: from,
+                        limit: self.options.limit,
+                        timeout: self.options.timeout,
+                        allowedUpdates: AllowedUpdates.all
+                    )
+                }
+                failures = 0
+                if let last = updates.last {
+                    _ = await router.dispatch(updates.map(\.raw))
+                    await settleBatch()
+                    offset = last.updateID + 1
+                    try await store.saveOffset(offset)
+                }
+                guard try await store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) else {
+                    logger.warning("poller lease lost to another process; waiting for it")
+                    try await waitForLease()
+                    continue
+                }
+            } catch is CancellationError {
+                break
+            } catch {
+                if Task.isShuttingDownGracefully { break }
+                failures += 1
+                let delay = Self.backoff(after: failures, error: error)
+                logger.warning(
+                    "getUpdates failed; retrying",
+                    metadata: ["error": "\(error)", "retry_in": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+            }
+        }
+        logger.info("polling stopped", metadata: ["offset": "\(offset)"])
+    }
+
+    /// 429 waits what Telegram says; other failures back off from 1 s, doubling to 30 s.
+    static func backoff(after failures: Int, error: any Error) -> Duration {
+        if let error = error as? BotAPIError, let retryAfter = error.retryAfter { return .seconds(retryAfter) }
+        return .seconds(min(30, 1 << min(failures - 1, 5)))
+    }
+
+    private func waitForLease() async throws {
+        var announced = false
+        while try await !store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) {
+            if !announced {
+                logger.warning("another poller holds the lease for this bot; waiting")
+                announced = true
+            }
+            try await Task.sleep(for: .seconds(5))
+        }
+    }
+
+    private func retrying(_ what: String, _ body: () async throws -> Void) async throws {
+        var failures = 0
+        while true {
+            do {
+                return try await body()
+            } catch {
+                failures += 1
+                if Task.isCancelled || Task.isShuttingDownGracefully { throw CancellationError() }
+                let delay = Self.backoff(after: failures, error: error)
+                logger.warning("\(what) failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}

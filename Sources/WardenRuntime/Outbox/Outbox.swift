@@ -1,0 +1,187 @@
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+import WardenJSON
+
+/// Every Bot API action from plugins goes through here, on its way to Telegram
+/// within Telegram's limits (see `OutboxQueue` for the rules).
+///
+/// `submit` is called from worker threads and returns at once; one loop owns
+/// the queue and sends requests concurrently. On graceful shutdown it keeps
+/// sending until the queue is empty or `flushDeadline` has passed.
+public final class Outbox: ActionSink, Service {
+    enum Event: Sendable {
+        case submit(BotAction, (@Sendable (ActionResult) -> Void)?)
+        case completed(OutboxRequest, OutboxCallResult)
+        case tick
+        case idleWaiter(CheckedContinuation<Void, Never>)
+        case shutdown
+    }
+
+    private let events: AsyncStream<Event>
+    private let input: AsyncStream<Event>.Continuation
+    private let transport: any OutboxTransport
+    private let configuration: OutboxConfiguration
+    private let logger: Logger
+    private let statistics = Mutex(OutboxStats())
+    private let migrationHandler = Mutex<(@Sendable (Int64, Int64) -> Void)?>(nil)
+    /// How long a graceful shutdown may keep sending.
+    private let flushDeadline: Duration
+
+    public init(
+        transport: any OutboxTransport,
+        configuration: OutboxConfiguration = .init(),
+        flushDeadline: Duration = .seconds(10),
+        logger: Logger
+    ) {
+        (events, input) = AsyncStream.makeStream(of: Event.self)
+        self.transport = transport
+        self.configuration = configuration
+        self.flushDeadline = flushDeadline
+        self.logger = logger
+    }
+
+    public func submit(_ action: BotAction, completion: (@Sendable (ActionResult) -> Void)?) {
+        input.yield(.submit(action, completion))
+    }
+
+    /// Called when Telegram says a group became a supergroup (old id, new id).
+    public func onMigration(_ handler: @escaping @Sendable (Int64, Int64) -> Void) {
+        migrationHandler.withLock { $0 = handler }
+    }
+
+    public var stats: OutboxStats { statistics.withLock { $0 } }
+
+    /// Returns once nothing is queued or in flight.
+    public func waitUntilIdle() async {
+        await withCheckedContinuation { input.yield(.idleWaiter($0)) }
+    }
+
+    public func run() async {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: { [input] in
+            input.yield(.shutdown)
+        }
+    }
+
+    private func loop() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let now = {
+            Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+        }
+        var queue = OutboxQueue(configuration: configuration, now: now())
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var wakeAt: Double?
+        var shutdownBy: Double?
+        var loggedRejections: Set<String> = []
+        await withDiscardingTaskGroup { group in
+            for await event in events {
+                switch event {
+                case .submit(let action, let completion):
+                    queue.enqueue(action, completion: completion, now: now())
+                    statistics.withLock { $0.actions += 1 }
+                case .completed(let request, let result):
+                    let resolution = queue.complete(request, Self.outcome(result), now: now())
+                    record(request, result, loggedRejections: &loggedRejections)
+                    for delivery in resolution.deliveries {
+                        for completion in delivery.completions { completion(delivery.result) }
+                    }
+                    if let migration = resolution.migration {
+                        migrationHandler.withLock { $0 }?(migration.from, migration.to)
+                    }
+                case .tick:
+                    wakeAt = nil
+                case .idleWaiter(let waiter):
+                    idleWaiters.append(waiter)
+                case .shutdown:
+                    shutdownBy = now() + Double(flushDeadline.components.seconds)
+                    group.addTask { [input, flushDeadline] in
+                        try? await Task.sleep(for: flushDeadline)
+                        input.yield(.tick)
+                    }
+                }
+                while let request = queue.nextRequest(now: now()) {
+                    statistics.withLock {
+                        $0.requests += 1
+                        if request.items.count > 1 { $0.mergedDeletions += request.items.count }
+                    }
+                    group.addTask { [transport, input] in
+                        input.yield(.completed(request, await transport.perform(request.method, request.params)))
+                    }
+                }
+                statistics.withLock {
+                    $0.queued = queue.queuedCount
+                    $0.inFlight = queue.inFlight
+                }
+                if queue.isIdle {
+                    for waiter in idleWaiters { waiter.resume() }
+                    idleWaiters.removeAll()
+                }
+                if let shutdownBy, queue.isIdle || now() >= shutdownBy {
+                    if !queue.isIdle {
+                        logger.warning(
+                            "outbox not flushed before the deadline",
+                            metadata: ["queued": "\(queue.queuedCount)"]
+                        )
+                    }
+                    for waiter in idleWaiters { waiter.resume() }
+                    input.finish()
+                    group.cancelAll()
+                    break
+                }
+                if let next = queue.nextWakeup(now: now()), next > now(), wakeAt.map({ next < $0 }) ?? true {
+                    wakeAt = next
+                    let delay = next - now()
+                    group.addTask { [input] in
+                        try? await Task.sleep(for: .milliseconds(Int64((delay * 1000).rounded(.up))))
+                        input.yield(.tick)
+                    }
+                }
+            }
+        }
+    }
+
+    static func outcome(_ result: OutboxCallResult) -> OutboxQueue.Outcome {
+        switch result {
+        case .success(let value): .success(value)
+        case .rateLimited(let seconds): .rateLimited(retryAfter: seconds)
+        case .transient(let text): .transient(text)
+        case .migrated(let chat): .migrated(to: chat)
+        case .rejected(let code, let text): .rejected(code: code, description: text)
+        }
+    }
+
+    /// Counts a result; logs a refusal once per chat and kind, so a missing right does not flood the log.
+    private func record(_ request: OutboxRequest, _ result: OutboxCallResult, loggedRejections: inout Set<String>) {
+        statistics.withLock { stats in
+            switch result {
+            case .rateLimited: stats.rateLimited += 1
+            case .transient: stats.transientFailures += 1
+            case .rejected: stats.rejected += request.items.count
+            default: break
+            }
+        }
+        switch result {
+        case .rateLimited(let seconds):
+            logger.info("telegram rate limit", metadata: ["method": "\(request.method)", "retry_after": "\(seconds)"])
+        case .transient(let text):
+            logger.warning(
+                "bot api call failed, will retry",
+                metadata: ["method": "\(request.method)", "error": "\(text)"]
+            )
+        case .rejected(let code, let text):
+            let key = "\(request.target)|\(request.method)|\(text)"
+            guard loggedRejections.insert(key).inserted else { return }
+            logger.warning(
+                "bot api refused an action",
+                metadata: [
+                    "method": "\(request.method)", "chat": "\(request.target)", "error_code": "\(code)",
+                    "error": "\(text)", "plugin.name": "\(request.items.first?.action.plugin ?? "?")",
+                ]
+            )
+        default: break
+        }
+    }
+}

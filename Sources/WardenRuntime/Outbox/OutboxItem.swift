@@ -1,0 +1,84 @@
+public import WardenJSON
+
+/// Where an action goes, for queueing and rate limits: a chat id, a `@username`, or nowhere in particular.
+enum OutboxTarget: Hashable, Sendable {
+    case chat(Int64)
+    case username(String)
+    case none
+
+    init(chatID: JSONValue?) {
+        switch chatID {
+        case .int(let id): self = .chat(id)
+        case .string(let text) where text.hasPrefix("@"): self = .username(text.lowercased())
+        case .string(let text): self = Int64(text).map { .chat($0) } ?? .username(text)
+        default: self = .none
+        }
+    }
+
+    /// Groups and channels have negative ids; their per-minute limit applies.
+    var isGroup: Bool {
+        if case .chat(let id) = self { return id < 0 }
+        return false
+    }
+}
+
+/// Which queue an action waits in: moderation first, replies last.
+enum OutboxPriority: Int, Comparable, Sendable {
+    case moderation = 0
+    case normal = 1
+    case chatty = 2
+
+    static func < (lhs: OutboxPriority, rhs: OutboxPriority) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    static let moderationMethods: Set<String> = [
+        "deleteMessage", "deleteMessages", "banChatMember", "unbanChatMember", "restrictChatMember",
+        "banChatSenderChat", "declineChatJoinRequest", "approveChatJoinRequest", "answerCallbackQuery",
+        "setChatPermissions", "leaveChat",
+    ]
+
+    init(method: String) {
+        if Self.moderationMethods.contains(method) {
+            self = .moderation
+        } else if Self.isMessageMethod(method) {
+            self = .chatty
+        } else {
+            self = .normal
+        }
+    }
+
+    /// Methods that post into a chat, which Telegram limits per chat and per group.
+    static func isMessageMethod(_ method: String) -> Bool {
+        method.hasPrefix("send") || method.hasPrefix("forward") || method.hasPrefix("copy")
+            || method.hasPrefix("edit")
+    }
+}
+
+/// One action waiting in the outbox, with everyone waiting for its result.
+struct OutboxItem: Sendable {
+    var action: BotAction
+    var completions: [@Sendable (ActionResult) -> Void]
+    var attempts = 0
+    /// Not sent before this time (delete batching window, retry backoff).
+    var notBefore: Double
+    let priority: OutboxPriority
+
+    var target: OutboxTarget { OutboxTarget(chatID: action.params["chat_id"]) }
+
+    /// Identical ban-like actions for one user in one chat are sent once.
+    var dedupKey: String? {
+        guard ["banChatMember", "unbanChatMember", "restrictChatMember"].contains(action.method),
+            let chat = action.params["chat_id"], let user = action.params["user_id"]
+        else { return nil }
+        return
+            "\(action.method)|\(chat.jsonString)|\(user.jsonString)|\((action.params["until_date"] ?? .null).jsonString)"
+    }
+}
+
+/// One HTTP request the outbox decided to send: an action, or several deletions merged.
+struct OutboxRequest: Sendable {
+    let id: UInt64
+    var method: String
+    var params: [String: JSONValue]
+    var items: [OutboxItem]
+    let target: OutboxTarget
+}

@@ -1,0 +1,40 @@
+/// A token bucket: `rate` tokens per second, holding at most `burst`.
+///
+/// Pure: the caller passes the time (seconds on a monotonic clock).
+struct RateBucket: Sendable, Equatable {
+    let rate: Double
+    let burst: Double
+    private(set) var tokens: Double
+    private(set) var updatedAt: Double
+
+    init(rate: Double, burst: Double, now: Double = 0) {
+        self.rate = rate
+        self.burst = max(1, burst)
+        tokens = max(1, burst)
+        updatedAt = now
+    }
+
+    private mutating func refill(_ now: Double) {
+        guard now > updatedAt else { return }
+        tokens = min(burst, tokens + (now - updatedAt) * rate)
+        updatedAt = now
+    }
+
+    /// Whether a token is available now (without taking it).
+    mutating func hasToken(at now: Double) -> Bool {
+        refill(now)
+        return tokens >= 1
+    }
+
+    /// Takes a token; call only after `hasToken` said yes.
+    mutating func take(at now: Double) {
+        refill(now)
+        tokens -= 1
+    }
+
+    /// When the next token will be there.
+    mutating func nextToken(after now: Double) -> Double {
+        refill(now)
+        return tokens >= 1 ? now : now + (1 - tokens) / rate
+    }
+}

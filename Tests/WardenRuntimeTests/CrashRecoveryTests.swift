@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import TelegramSimulator
+import Testing
+import WardenJSON
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+/// The real `warden` binary, killed with SIGKILL in the middle of a batch and started again.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static var binary: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/warden")
+    }
+
+    static func launch(config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", "--config", config, "--log-level", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func killedMidBatchSkipsNothingAndAnswersNothingTwice() async throws {
+        // Each message takes the plugin ~40 ms, so a batch is still being handled when the kill comes.
+        let slowEcho = #"""
+            return { patterns = { "^n(%d+)$" }, run = function(msg, m)
+              local started = os.clock()
+              while os.clock() - started < 0.04 do end
+              return "ack " .. m[1]
+            end }
+            """#
+        try await WorkerTests.withPluginDirectory(["slow_echo.lua": slowEcho]) { directory in
+            try await withRedisServer { redis in
+                let token = "7000000001:CRASH-TEST"
+                let simulator = TelegramSimulator(
+                    configuration: .init(token: token, rateLimits: nil, logger: Logger(label: "sim"))
+                )
+                try await simulator.start()
+                defer { Task { await simulator.stop() } }
+                let control = SimulatorControl(baseURL: simulator.baseURL)
+                let user = try await control.createUser(firstName: "Bob")
+                let chat = try await control.createChat(type: "private", userID: user.id)
+                let config = URL(fileURLWithPath: directory).appendingPathComponent("config.toml")
+                try """
+                token = "\(token)"
+                [redis]
+                url = "\(redis.url)"
+                prefix = "crash:"
+                [plugins]
+                directory = "\(directory)"
+                [telegram]
+                api_base_url = "\(simulator.baseURL)"
+                polling_timeout = 1
+                [runtime]
+                workers = 1
+                """.write(to: config, atomically: true, encoding: .utf8)
+                let total = 60
+                for index in 0..<total { try await control.send(from: user.id, in: chat.id, text: "n\(index)") }
+
+                let first = try Self.launch(config: config.path)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while try await control.calls(method: "sendMessage").count < 12, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                kill(first.processIdentifier, SIGKILL)
+                first.waitUntilExit()
+                let answeredBeforeKill = try await control.calls(method: "sendMessage").count
+                #expect(answeredBeforeKill < total, "the kill came too late to test anything")
+
+                let second = try Self.launch(config: config.path)
+                defer {
+                    second.terminate()
+                    second.waitUntilExit()
+                }
+                // The dead process's lease runs out within polling_timeout + 10 s.
+                try await TelegramEndToEndTests.eventually(timeout: .seconds(45), "all answered") {
+                    try await control.calls(method: "sendMessage").count >= total
+                }
+                try await Task.sleep(for: .milliseconds(500))  // anything answered twice would show up now
+                let texts = try await control.calls(method: "sendMessage").compactMap { $0["params"]?["text"]?.string }
+                #expect(texts.count == total, "\(texts.count) replies for \(total) messages")
+                #expect(Set(texts) == Set((0..<total).map { "ack \($0)" }))
+            }
+        }
+    }
+}

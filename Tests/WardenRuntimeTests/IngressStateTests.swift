@@ -1,0 +1,102 @@
+import Logging
+import RedisStore
+import Testing
+import WardenJSON
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+@Suite struct IngressStateTests {
+    @Test func offsetOnlyMovesForward() async throws {
+        try await withRedisServer { server in
+            let store = try await BotStateStore(
+                redisURL: server.url,
+                prefix: "t:",
+                botID: 42,
+                logger: Logger(label: "t")
+            )
+            #expect(try await store.loadOffset() == 0)
+            try await store.saveOffset(10)
+            try await store.saveOffset(5)
+            #expect(try await store.loadOffset() == 10)
+            await store.close()
+        }
+    }
+
+    @Test func onlyOnePollerHoldsTheLease() async throws {
+        try await withRedisServer { server in
+            let first = try await BotStateStore(
+                redisURL: server.url,
+                prefix: "t:",
+                botID: 42,
+                logger: Logger(label: "t")
+            )
+            let second = try await BotStateStore(
+                redisURL: server.url,
+                prefix: "t:",
+                botID: 42,
+                logger: Logger(label: "t")
+            )
+            #expect(try await first.acquireLease(ttlMilliseconds: 60_000))
+            #expect(try await first.acquireLease(ttlMilliseconds: 60_000))  // renewing its own
+            #expect(try await second.acquireLease(ttlMilliseconds: 60_000) == false)
+            try await first.releaseLease()
+            #expect(try await second.acquireLease(ttlMilliseconds: 60_000))
+            await first.close()
+            await second.close()
+        }
+    }
+
+    @Test func migrationMovesEveryKeyOfTheChatAndNothingElse() async throws {
+        try await withRedisServer { server in
+            let redis = try RedisConnection(url: server.url)
+            let keys = RuntimeKeys(prefix: "t:")
+            _ = try redis.call("SET", keys.chat(-5, "settings"), "a")
+            _ = try redis.call("SADD", keys.chat(-5, "mods"), "1")
+            _ = try redis.call("SET", keys.chat(-55, "settings"), "other chat")
+            let moved = try ChatMigration.move(from: -5, to: -1_000_000_000_005, keys: keys, redis: redis)
+            #expect(moved == 2)
+            #expect(try redis.call("GET", keys.chat(-1_000_000_000_005, "settings")).string == "a")
+            #expect(try redis.call("SISMEMBER", keys.chat(-1_000_000_000_005, "mods"), "1").int == 1)
+            #expect(try redis.call("GET", keys.chat(-55, "settings")).string == "other chat")
+            #expect(try redis.call("EXISTS", keys.chat(-5, "settings")).int == 0)
+        }
+    }
+
+    @Test func routerKeepsEachChatOnOneWorkerAndOutcomesInOrder() async throws {
+        try await WorkerTests.withPluginDirectory([
+            "echo.lua": #"return { patterns = { "^(.*)$" }, run = function(msg, m) return m[1] end }"#
+        ]) { directory in
+            var config = WardenConfig()
+            config.pluginDirectory = directory
+            let sink = RecordingActionSink()
+            var workers: [Worker] = []
+            for index in 0..<3 {
+                workers.append(
+                    try await Worker(
+                        index: index,
+                        options: PluginHost.Options(config: config),
+                        sink: sink,
+                        redisURL: nil,
+                        logger: Logger(label: "t")
+                    )
+                )
+            }
+            let router = UpdateRouter(workers: workers)
+            var updates: [JSONValue] = []
+            for index in 0..<60 {
+                updates.append(Fixture.message("m\(index)", chat: Fixture.chat(-Int64(index % 6) - 1, type: "group")))
+            }
+            let outcomes = await router.dispatch(updates)
+            #expect(outcomes.map(\.updateID) == updates.map { $0["update_id"]?.int })
+            for chat in 1...6 {
+                let texts = sink.actions.filter { $0.params["chat_id"] == .int(-Int64(chat)) }.compactMap {
+                    $0.params["text"]?.string
+                }
+                let expected = (0..<60).filter { $0 % 6 == chat - 1 }.map { "m\($0)" }
+                #expect(texts == expected)
+            }
+            for worker in workers { await worker.shutdown() }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import TelegramSimulator
+import Testing
+import WardenJSON
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+/// The bot against the simulator over real HTTP, with a real redis-server.
+@Suite(.serialized) struct TelegramEndToEndTests {
+    static let token = "7000000001:E2E-TEST-TOKEN"
+
+    struct World {
+        let simulator: TelegramSimulator
+        let control: SimulatorControl
+        let redisURL: String
+        let pluginDirectory: String
+        let group: Int64
+        let member: Int64
+        let admin: Int64
+
+        func config(_ adjust: (inout WardenConfig) -> Void = { _ in }) -> WardenConfig {
+            var config = WardenConfig()
+            config.token = Secret(TelegramEndToEndTests.token)
+            config.apiBaseURL = simulator.baseURL
+            config.redisURL = Secret(redisURL)
+            config.redisPrefix = "e2e:"
+            config.pluginDirectory = pluginDirectory
+            config.pollingTimeout = 1
+            config.workers = 2
+            adjust(&config)
+            return config
+        }
+
+        /// Texts the bot sent so far.
+        func sentTexts() async throws -> [String] {
+            try await control.calls(method: "sendMessage").compactMap { $0["params"]?["text"]?.string }
+        }
+    }
+
+    static let plugins = [
+        "ping.lua": #"return { patterns = { "^[!/#]ping$" }, run = function() return "pong" end }"#,
+        "echo.lua": #"return { patterns = { "^!echo (.+)$" }, run = function(msg, m) return m[1] end }"#,
+        "cleaner.lua": #"""
+        return { pre_process = function(msg)
+          if msg.text and msg.text:match("^spam") then bot.delete(msg.chat.id, msg.message_id) return nil end
+          return msg
+        end }
+        """#,
+    ]
+
+    static func withWorld(_ body: (World) async throws -> Void) async throws {
+        try await WorkerTests.withPluginDirectory(plugins) { directory in
+            try await withRedisServer { redis in
+                let simulator = TelegramSimulator(configuration: .init(token: token, logger: Logger(label: "sim")))
+                try await simulator.start()
+                do {
+                    let control = SimulatorControl(baseURL: simulator.baseURL)
+                    let admin = try await control.createUser(firstName: "Alice", username: "alice")
+                    let member = try await control.createUser(firstName: "Bob")
+                    let group = try await control.createChat(
+                        type: "supergroup",
+                        title: "E2E",
+                        creator: admin.id,
+                        botStatus: "administrator",
+                        botRights: ["can_delete_messages", "can_restrict_members", "can_pin_messages"]
+                    )
+                    try await control.setMember(member.id, in: group.id, status: "member")
+                    try await body(
+                        World(
+                            simulator: simulator,
+                            control: control,
+                            redisURL: redis.url,
+                            pluginDirectory: directory,
+                            group: group.id,
+                            member: member.id,
+                            admin: admin.id
+                        )
+                    )
+                } catch {
+                    await simulator.stop()
+                    throw error
+                }
+                await simulator.stop()
+            }
+        }
+    }
+
+    /// Runs the bot while `body` runs, then stops it gracefully.
+    static func withBot(
+        _ config: WardenConfig,
+        ingress: BotRuntime.Ingress,
+        _ body: (BotRuntime) async throws -> Void
+    )
+        async throws
+    {
+        let runtime = try await BotRuntime(
+            config: config,
+            ingress: ingress,
+            logger: Logger(label: "bot"),
+            signals: false
+        )
+        let running = Task { try await runtime.run() }
+        do {
+            try await body(runtime)
+        } catch {
+            await runtime.stop()
+            _ = try? await running.value
+            throw error
+        }
+        await runtime.stop()
+        try await running.value
+    }
+
+    static func eventually(
+        timeout: Duration = .seconds(10),
+        _ what: String,
+        _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for: \(what)")
+    }
+
+    @Test func commandIsAnsweredThroughLongPolling() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                try await world.control.send(from: world.member, in: world.group, text: "/ping")
+                try await Self.eventually("pong") { try await world.sentTexts() == ["pong"] }
+            }
+            // The offset was stored: a second run does not answer again.
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                try await world.control.send(from: world.member, in: world.group, text: "!echo again")
+                try await Self.eventually("echo") { try await world.sentTexts() == ["pong", "again"] }
+            }
+        }
+    }
+
+    @Test func commandIsAnsweredThroughTheWebhook() async throws {
+        try await Self.withWorld { world in
+            let port = try RedisTestServer.freeLoopbackPort()
+            let config = world.config { config in
+                config.webhookListenPort = port
+                config.webhookSecret = Secret("e2e-secret-token")
+            }
+            try await Self.withBot(
+                config,
+                ingress: .webhook(url: "http://127.0.0.1:\(port)/hook", dropPendingUpdates: false)
+            ) { _ in
+                let info = try await world.control.calls(method: "setWebhook")
+                #expect(info.first?["params"]?["secret_token"] == "e2e-secret-token")
+                try await world.control.send(from: world.member, in: world.group, text: "/ping")
+                try await Self.eventually("pong by webhook") { try await world.sentTexts() == ["pong"] }
+            }
+        }
+    }
+
+    @Test func pollingSurvivesSimulatorFaultsAndObeysRetryAfter() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                try await world.control.fault(.internalError, count: 3, methods: ["getUpdates"])
+                try await world.control.fault(.tooManyRequests, count: 1, methods: ["sendMessage"], retryAfter: 2)
+                let sent = ContinuousClock.now
+                try await world.control.send(from: world.member, in: world.group, text: "/ping")
+                try await Self.eventually(timeout: .seconds(20), "pong after faults") {
+                    try await world.sentTexts() == ["pong"]
+                }
+                // The first sendMessage got 429 with retry_after 2: the answer cannot have come sooner.
+                #expect(ContinuousClock.now - sent >= .seconds(2))
+                #expect(try await world.control.state()["too_many_requests"]?.int == 1)
+            }
+        }
+    }
+
+    @Test func aBurstStaysWithinLimitsAndDeletionsAreBatched() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                for index in 0..<300 {
+                    try await world.control.send(from: world.member, in: world.group, text: "spam \(index)")
+                }
+                for index in 0..<5 {
+                    try await world.control.send(from: world.member, in: world.group, text: "!echo \(index)")
+                }
+                try await Self.eventually(timeout: .seconds(30), "spam gone and echoes sent") {
+                    let visible = try await world.control.messages(in: world.group)
+                    let spamLeft = visible.contains { $0["text"]?.string?.hasPrefix("spam") == true }
+                    let sent = try await world.sentTexts().count
+                    return !spamLeft && sent == 5
+                }
+            }
+            let state = try await world.control.state()
+            #expect(state["too_many_requests"]?.int == 0, "\(state)")
+            let deletions = try await world.control.calls(method: "deleteMessages")
+            let merged = deletions.reduce(0) { $0 + ($1["params"]?["message_ids"]?.array?.count ?? 0) }
+            let single = try await world.control.calls(method: "deleteMessage").count
+            #expect(merged + single == 300)
+            // Far fewer requests than messages: deletions arriving together went out together.
+            #expect(
+                deletions.count + single <= 100,
+                "\(deletions.count) deleteMessages and \(single) deleteMessage calls"
+            )
+            #expect(try await world.sentTexts() == ["0", "1", "2", "3", "4"])
+        }
+    }
+}
