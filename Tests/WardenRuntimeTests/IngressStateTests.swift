@@ -64,24 +64,7 @@ import WardenTestSupport
     }
 
     @Test func routerKeepsEachChatOnOneWorkerAndOutcomesInOrder() async throws {
-        try await WorkerTests.withPluginDirectory([
-            "echo.lua": #"return { patterns = { "^(.*)$" }, run = function(msg, m) return m[1] end }"#
-        ]) { directory in
-            var config = WardenConfig()
-            config.pluginDirectory = directory
-            let sink = RecordingActionSink()
-            var workers: [Worker] = []
-            for index in 0..<3 {
-                workers.append(
-                    try await Worker(
-                        index: index,
-                        options: PluginHost.Options(config: config),
-                        sink: sink,
-                        redisURL: nil,
-                        logger: Logger(label: "t")
-                    )
-                )
-            }
+        try await TestWorlds.withEchoWorkers(count: 3) { workers, sink in
             let router = UpdateRouter(workers: workers)
             var updates: [JSONValue] = []
             for index in 0..<60 {
@@ -96,7 +79,6 @@ import WardenTestSupport
                 let expected = (0..<60).filter { $0 % 6 == chat - 1 }.map { "m\($0)" }
                 #expect(texts == expected)
             }
-            for worker in workers { await worker.shutdown() }
         }
     }
 }

@@ -67,9 +67,7 @@ import WardenJSON
 
     /// The client's own requests, sent to the simulator, which refuses anything off-spec with 400.
     @Test func everyClientRequestIsAcceptedByTheSpecCheckingSimulator() async throws {
-        let simulator = TelegramSimulator(configuration: .init(token: "42:SPEC", logger: Logger(label: "sim")))
-        try await simulator.start()
-        do {
+        try await TestWorlds.withSimulator(.init(token: "42:SPEC", logger: Logger(label: "sim"))) { simulator in
             let control = SimulatorControl(baseURL: simulator.baseURL)
             let owner = try await control.createUser(firstName: "Owner")
             let group = try await control.createChat(
@@ -109,10 +107,6 @@ import WardenJSON
                 )
                 #expect(violation == nil, "\(method): \(violation.map(String.init(describing:)) ?? "")")
             }
-        } catch {
-            await simulator.stop()
-            throw error
         }
-        await simulator.stop()
     }
 }

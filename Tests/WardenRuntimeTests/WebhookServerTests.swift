@@ -14,19 +14,8 @@ import FoundationNetworking
 @Suite struct WebhookServerTests {
     /// Runs a webhook server on a free loopback port with an echo plugin, then `body(port, sink)`.
     static func withWebhook(_ body: @escaping @Sendable (Int, RecordingActionSink) async throws -> Void) async throws {
-        try await WorkerTests.withPluginDirectory([
-            "echo.lua": #"return { patterns = { "^(.*)$" }, run = function(msg, m) return m[1] end }"#
-        ]) { directory in
-            var config = WardenConfig()
-            config.pluginDirectory = directory
-            let sink = RecordingActionSink()
-            let worker = try await Worker(
-                index: 0,
-                options: PluginHost.Options(config: config),
-                sink: sink,
-                redisURL: nil,
-                logger: Logger(label: "t")
-            )
+        try await TestWorlds.withEchoWorkers(count: 1) { workers, sink in
+            let worker = workers[0]
             let port = Mutex<Int?>(nil)
             let server = WebhookServer(
                 host: "127.0.0.1",
@@ -43,7 +32,6 @@ import FoundationNetworking
                 try await body(port.withLock { $0 }!, sink)
                 group.cancelAll()
             }
-            await worker.shutdown()
         }
     }
 
