@@ -18,5 +18,4 @@ test: deps
 lint:
 	luacheck --quiet plugins
 	swift format lint --strict --recursive Sources Tests Package.swift
-	swift build -c release --product warden >/dev/null
-	.build/release/warden plugin check plugins/*.lua >/dev/null
+	.build/debug/warden plugin check plugins/*.lua >/dev/null

@@ -4,9 +4,10 @@
 /// `burst + rate × W` requests go out, so the defaults stay under Telegram's
 /// figures over every window, not just on average.
 public struct OutboxConfiguration: Sendable {
-    /// Requests per second across the bot, and the burst (Telegram: about 30/s): ≤ 30 in any second.
-    public var globalPerSecond: Double = 25
-    public var globalBurst: Double = 5
+    /// Requests per second across the bot, and the burst (Telegram: about 30/s): ≤ 24 in any second
+    /// as sent, leaving room for requests that bunch up on the way (connection setup, a busy CPU).
+    public var globalPerSecond: Double = 20
+    public var globalBurst: Double = 4
     /// Messages per minute into one group, and the burst (Telegram: 20/min): ≤ 20 in any minute.
     public var groupPerMinute: Double = 16
     public var groupBurst: Double = 4
