@@ -68,7 +68,7 @@ public final class RedisTestServer: @unchecked Sendable {
         lock.withLock { process?.isRunning ?? false }
     }
 
-    /// Starts `redis-server` on a free port and waits (up to 5 s) until it answers.
+    /// Starts `redis-server` on a free port and waits (up to 30 s) until it answers.
     public static func start(password: String? = nil) async throws -> RedisTestServer {
         let executable = try findExecutable()
         var attempt = 0
@@ -201,7 +201,8 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Polls until this very process answers; a server of another test on the same port is
     /// told apart by the `process_id` in `INFO server`.
     private func waitUntilReady(_ process: Process) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Generous: a loaded 2-core CI machine starting dozens of servers at once is slow, not broken.
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
                 let log = logTail()
@@ -219,7 +220,7 @@ public final class RedisTestServer: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw RedisTestServerError.failedToStart(reason: "no answer on port \(port) within 5 s", log: logTail())
+        throw RedisTestServerError.failedToStart(reason: "no answer on port \(port) within 30 s", log: logTail())
     }
 
     private func logTail() -> String {

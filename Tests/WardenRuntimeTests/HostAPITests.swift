@@ -158,6 +158,37 @@ import WardenTestSupport
         #expect(test.replies == ["HI!", "false false"])
     }
 
+    @Test func usernamesSeenByTheBotResolveToUserIDs() async throws {
+        try await withRedisServer { server in
+            let test = try TestHost(
+                plugins: [
+                    (
+                        "target",
+                        #"""
+                        return { patterns = { "^!ban (@[%w_]+)$" }, run = function(msg, m)
+                          local ok, err = pcall(bot.ban, msg.chat.id, m[1])
+                          if not ok then return "cannot: " .. tostring(err):gsub("^.-: ", "") end
+                        end }
+                        """#
+                    )
+                ],
+                redisURL: server.url
+            )
+            var message = Fixture.message("hello")
+            if case .object(var update) = message, case .object(var inner) = update["message"] ?? .null {
+                inner["from"] = Fixture.user(4242, first: "Bob", username: "Bob_U")
+                update["message"] = .object(inner)
+                message = .object(update)
+            }
+            test.send(message)
+            test.send(Fixture.message("!ban @bob_u"))
+            test.send(Fixture.message("!ban @nobody"))
+            let ban = test.sink.actions.first { $0.method == "banChatMember" }
+            #expect(ban?.params["user_id"] == .int(4242))
+            #expect(test.replies == ["cannot: unknown user @nobody (not seen by the bot yet)"])
+        }
+    }
+
     @Test func dangerousRedisCommandsAreRefused() async throws {
         try await withRedisServer { server in
             let test = try TestHost(

@@ -43,6 +43,8 @@ import WardenTestSupport
     static let plugins = [
         "ping.lua": #"return { patterns = { "^[!/#]ping$" }, run = function() return "pong" end }"#,
         "echo.lua": #"return { patterns = { "^!echo (.+)$" }, run = function(msg, m) return m[1] end }"#,
+        "admins.lua":
+            #"return { min_role = "admin", patterns = { "^/adm$" }, run = function(msg) return "admin " .. role_of(msg) end }"#,
         "cleaner.lua": #"""
         return { pre_process = function(msg)
           if msg.text and msg.text:match("^spam") then bot.delete(msg.chat.id, msg.message_id) return nil end
@@ -132,6 +134,19 @@ import WardenTestSupport
                 try await world.control.send(from: world.member, in: world.group, text: "!echo again")
                 try await Self.eventually("echo") { try await world.sentTexts() == ["pong", "again"] }
             }
+        }
+    }
+
+    @Test func adminsAreLearnedFromTelegramWhenTheCacheIsEmpty() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                try await world.control.send(from: world.member, in: world.group, text: "/adm")
+                try await world.control.send(from: world.admin, in: world.group, text: "/adm")
+                try await Self.eventually("the creator's admin command") {
+                    try await world.sentTexts() == ["admin owner"]
+                }
+            }
+            #expect(try await world.control.calls(method: "getChatAdministrators").count == 1)
         }
     }
 

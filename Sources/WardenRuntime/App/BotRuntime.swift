@@ -32,6 +32,7 @@ public final class BotRuntime: Sendable {
         options.botID = bot.id
         options.botUsername = bot.username
         options.botFirstName = bot.firstName
+        options.adminDirectory = BotAPIAdminDirectory(client: client)
         logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
 
         outbox = Outbox(transport: client, configuration: config.outbox, logger: logger)

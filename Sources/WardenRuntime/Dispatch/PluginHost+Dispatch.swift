@@ -44,7 +44,7 @@ extension PluginHost {
         context.begin(updateID: updateID, chatID: chatID)
         defer {
             drainCompletions()
-            if let updateID { ledger.record(updateID) }
+            if let updateID { ledger.record(updateID, usernames: Self.usernames(in: payload)) }
         }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)
         if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }
@@ -58,6 +58,16 @@ extension PluginHost {
         }
         dispatch(message: message, updateID: updateID, outcome: &outcome)
         return outcome
+    }
+
+    /// Users with a username that this update shows: the sender, new members, the replied-to sender.
+    static func usernames(in payload: JSONValue) -> [(name: String, id: Int64)] {
+        var users = [payload["from"], payload["reply_to_message"]?["from"], payload["new_chat_member"]?["user"]]
+        users += payload["new_chat_members"]?.array?.map { Optional($0) } ?? []
+        return users.compactMap { user in
+            guard let name = user?["username"]?.string, let id = user?["id"]?.int else { return nil }
+            return (name, id)
+        }
     }
 
     static func chatID(of payload: JSONValue) -> Int64? {

@@ -6,6 +6,8 @@ import RedisStore
 /// id; the poller trims it below the stored offset, so it stays one batch long.
 struct UpdateLedger {
     let key: String
+    /// The users-seen cache (`@username` → id), written in the same round trip.
+    let usernamesKey: String
     let redis: RedisConnection?
     let logger: Logger
 
@@ -20,10 +22,15 @@ struct UpdateLedger {
         }
     }
 
-    func record(_ updateID: Int64) {
+    /// Marks an update handled and remembers the usernames it showed, in one pipeline.
+    func record(_ updateID: Int64, usernames: [(name: String, id: Int64)] = []) {
         guard let redis else { return }
+        var commands = [["ZADD", key, String(updateID), String(updateID)]]
+        if !usernames.isEmpty {
+            commands.append(["HSET", usernamesKey] + usernames.flatMap { [$0.name.lowercased(), String($0.id)] })
+        }
         do {
-            _ = try redis.call("ZADD", key, String(updateID), String(updateID))
+            for reply in try redis.pipeline(commands) { _ = try reply.checked() }
         } catch {
             logger.warning("update ledger not written", metadata: ["update.id": "\(updateID)", "error": "\(error)"])
         }

@@ -32,6 +32,7 @@ enum HostFunctions {
             ("read_lib", { _, arguments throws(LuaHostError) in readLibrary(context, arguments) }),
             ("current_chat", { _, _ throws(LuaHostError) in [context.currentChatID.map { .integer($0) } ?? .nil] }),
             ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
+            ("user_id", { _, arguments throws(LuaHostError) in userID(context, arguments) }),
         ]
         for (name, function) in functions {
             lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
@@ -181,6 +182,16 @@ enum HostFunctions {
             return [.nil, .string("module '\(name)' not found in plugins/lib")]
         }
         return [.string(Array(data)), .string("plugins/" + relative)]
+    }
+
+    /// The id of a user seen with this `@username` (case-insensitive), or nil.
+    static func userID(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        guard let redis = context.redis, var name = arguments.first?.stringValue else { return [.nil] }
+        if name.hasPrefix("@") { name.removeFirst() }
+        guard let reply = try? redis.call("HGET", context.keys.usernames, name.lowercased()), let id = reply.string,
+            let number = Int64(id)
+        else { return [.nil] }
+        return [.integer(number)]
     }
 
     static func saveConfig(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {

@@ -150,6 +150,15 @@ enum Prelude {
           if peer:match("^@[%w_]+$") then return peer end
           error("bad receiver: " .. peer, 3)
         end
+        -- A user: as above, but "@username" is looked up in the users-seen cache (users have no @ chat id).
+        local function resolve_user(peer)
+          if type(peer) == "string" and peer:match("^@[%w_]+$") then
+            local id = host.user_id(peer)
+            if not id then error("unknown user " .. peer .. " (not seen by the bot yet)", 3) end
+            return id
+          end
+          return resolve_peer(peer)
+        end
 
         ---------------------------------------------------------------- bot
         -- Every action returns at once; an optional last argument callback(ok, result) runs later.
@@ -186,16 +195,16 @@ enum Prelude {
           end
           function bot.ban(chat_id, user_id, until_date, callback)
             until_date, callback = split_callback(until_date, callback)
-            return api("banChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+            return api("banChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_user(user_id),
               until_date = until_date }, callback)
           end
           function bot.unban(chat_id, user_id, callback)
-            return api("unbanChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+            return api("unbanChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_user(user_id),
               only_if_banned = true }, callback)
           end
           function bot.kick(chat_id, user_id, callback)
             -- Telegram has no kick: a ban lifted at once removes the user and lets them rejoin.
-            local chat, user = resolve_peer(chat_id), resolve_peer(user_id)
+            local chat, user = resolve_peer(chat_id), resolve_user(user_id)
             return api("banChatMember", { chat_id = chat, user_id = user }, function(ok, result)
               if not ok then
                 if callback then callback(ok, result) end
@@ -206,13 +215,13 @@ enum Prelude {
           end
           function bot.restrict(chat_id, user_id, permissions, until_date, callback)
             until_date, callback = split_callback(until_date, callback)
-            return api("restrictChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id),
+            return api("restrictChatMember", { chat_id = resolve_peer(chat_id), user_id = resolve_user(user_id),
               permissions = permissions or {}, until_date = until_date }, callback)
           end
           function bot.promote(chat_id, user_id, rights, callback)
             rights, callback = split_callback(rights, callback)
             return api("promoteChatMember",
-              merge({ chat_id = resolve_peer(chat_id), user_id = resolve_peer(user_id) }, rights), callback)
+              merge({ chat_id = resolve_peer(chat_id), user_id = resolve_user(user_id) }, rights), callback)
           end
           function bot.pin(chat_id, message_id, opts, callback)
             opts, callback = split_callback(opts, callback)
@@ -407,6 +416,7 @@ enum Prelude {
             config = config_view,
             keys = { chat = chat_key, global = global_key },
             resolve_peer = resolve_peer,
+            resolve_user = resolve_user,
             role_of = role_of,
             is_sudo = at_least("sudo"),
             is_owner = at_least("owner"),

@@ -18,6 +18,8 @@ public final class PluginHost {
         public var botFirstName = "Warden"
         /// Updates dated before this (seconds since 1970) minus `config.oldUpdateAge` are old.
         public var startedAt: Double = Date().timeIntervalSince1970
+        /// Fills the admin cache from Telegram (nil offline: admins come from `chat_member` updates only).
+        public var adminDirectory: (any AdminDirectory)?
 
         public init(config: WardenConfig) {
             self.config = config
@@ -57,7 +59,7 @@ public final class PluginHost {
         context = HostContext(
             logger: logger,
             sink: sink,
-            roles: RoleResolver(sudoUsers: Set(config.sudoUsers), keys: keys),
+            roles: RoleResolver(sudoUsers: Set(config.sudoUsers), keys: keys, directory: options.adminDirectory),
             keys: keys,
             pluginDirectory: config.pluginDirectory,
             redis: redis
@@ -66,7 +68,12 @@ public final class PluginHost {
             throw LuaError(kind: .runtime, message: "string.match missing")
         }
         stringMatch = match
-        ledger = UpdateLedger(key: keys.handledUpdates(botID: options.botID), redis: redis, logger: logger)
+        ledger = UpdateLedger(
+            key: keys.handledUpdates(botID: options.botID),
+            usernamesKey: keys.usernames,
+            redis: redis,
+            logger: logger
+        )
         let host = HostFunctions.install(in: lua, context: context)
         let settings = LuaValue.table(
             LuaTable([

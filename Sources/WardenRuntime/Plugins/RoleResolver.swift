@@ -10,6 +10,9 @@ struct RoleResolver {
 
     let sudoUsers: Set<Int64>
     let keys: RuntimeKeys
+    /// Fills the admin cache of a chat whose list is missing or older than `adminListLifetime`.
+    var directory: (any AdminDirectory)?
+    static let adminListLifetime = 600
 
     func role(chatID: Int64, userID: Int64, senderChatID: Int64?, redis: RedisConnection?, logger: Logger) -> Role {
         if sudoUsers.contains(userID) { return .sudo }
@@ -26,10 +29,16 @@ struct RoleResolver {
                     ["HGET", keys.chat(chatID, "admins"), id],
                     ["SISMEMBER", keys.chat(chatID, "mods"), id],
                     ["SISMEMBER", keys.chat(chatID, "approved"), id],
+                    ["EXISTS", keys.chat(chatID, "admins_fetched")],
                 ].map { $0.map { Array($0.utf8) } }
             )
             if replies[0].int == 1 { return .sudo }
-            switch replies[1].string {
+            var status = replies[1].string
+            if replies[4].int == 0, chatID < 0, let fetched = fetchAdministrators(chatID, redis: redis, logger: logger)
+            {
+                status = fetched.first { $0.userID == userID }?.status
+            }
+            switch status {
             case "creator": return .owner
             case "administrator": return .admin
             default: break
@@ -44,5 +53,27 @@ struct RoleResolver {
             )
         }
         return .member
+    }
+
+    /// Asks Telegram for the chat's admins and replaces the cached list (kept `adminListLifetime` seconds;
+    /// `chat_member` updates keep it current in between).
+    private func fetchAdministrators(
+        _ chatID: Int64,
+        redis: RedisConnection,
+        logger: Logger
+    )
+        -> [(userID: Int64, status: String)]?
+    {
+        guard let directory, let admins = directory.administrators(of: chatID) else { return nil }
+        let key = keys.chat(chatID, "admins")
+        var commands: [[String]] = [["DEL", key]]
+        if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
+        commands.append(["SET", keys.chat(chatID, "admins_fetched"), "1", "EX", String(Self.adminListLifetime)])
+        do {
+            _ = try redis.pipeline(commands)
+        } catch {
+            logger.warning("admin cache not written", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
+        }
+        return admins
     }
 }

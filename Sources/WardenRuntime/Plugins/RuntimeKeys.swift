@@ -17,6 +17,9 @@ struct RuntimeKeys: Sendable {
     /// Sudo users added at run time, on top of config.
     var sudoUsers: String { schema.global("sudo").rawValue }
 
+    /// The users-seen cache: lowercased username → user id, for `@username` targets.
+    var usernames: String { schema.global("usernames").rawValue }
+
     /// Plugins disabled in one chat.
     func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
 
