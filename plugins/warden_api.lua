@@ -183,6 +183,13 @@ function is_approved(msg) end
 ---@param peer WardenPeer
 ---@return integer|string
 function resolve_peer(peer) end
+---@param peer WardenPeer a user id, "user#id<N>" or "@username" the bot has seen
+---@return integer
+function resolve_user(peer) end
+---@param chat_id integer
+---@param user_id integer
+---@return "member"|"approved"|"mod"|"admin"|"owner"|"sudo"
+function role_in(chat_id, user_id) end
 
 -- yagop / tg-cli compatibility
 ---@alias TgCallback fun(extra: any, success: 0|1, result: any)

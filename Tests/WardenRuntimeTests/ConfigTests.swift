@@ -19,7 +19,7 @@ import Testing
             path: root.appendingPathComponent("data/config.example.toml").path,
             environment: [:]
         )
-        #expect(config.plugins == ["help", "id", "plugins"])
+        #expect(config.plugins == ["plugins", "bans", "help", "id"])
         #expect(config.redisPrefix == "warden:")
     }
 

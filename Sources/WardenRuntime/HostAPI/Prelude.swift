@@ -250,6 +250,11 @@ enum Prelude {
           return host.role(chat_id, msg.from.id, sender_chat)
         end
         local function at_least(role) return function(msg) return ranks[role_of(msg)] >= ranks[role] end end
+        local function role_in(chat_id, user_id)
+          local chat, user = math.tointeger(tonumber(chat_id)), math.tointeger(tonumber(user_id))
+          if not chat or not user then error("role_in(chat_id, user_id) takes two integers", 2) end
+          return host.role(chat, user)
+        end
 
         ---------------------------------------------------------------- logging
         local function stringify(...)
@@ -418,6 +423,7 @@ enum Prelude {
             resolve_peer = resolve_peer,
             resolve_user = resolve_user,
             role_of = role_of,
+            role_in = role_in,
             is_sudo = at_least("sudo"),
             is_owner = at_least("owner"),
             is_admin = at_least("admin"),
