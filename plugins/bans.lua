@@ -21,44 +21,41 @@ local function remember_ban(msg, user_id, name, reason, until_date)
   }))
 end
 
-local function ban(msg, seconds)
+--- Who, for how long and why, from "/cmd USER [DURATION] [reason]"; nil and a message when unusable.
+local function parse(msg, timed)
   local user, name, rest = mod.target(msg)
-  if not user then return name end
+  if not user then return nil, name end
   local refusal = mod.protected(msg, user)
-  if refusal then return refusal end
-  local reason_text = rest
+  if refusal then return nil, refusal end
   local until_date
-  if seconds then
+  if timed then
     local word
-    word, reason_text = mod.first_word(rest)
+    word, rest = mod.first_word(rest)
     local duration, problem = mod.duration(word)
-    if not duration then return problem end
+    if not duration then return nil, problem end
     until_date = os.time() + duration
   end
-  local reason = mod.reason(msg, reason_text)
-  bot.ban(msg.chat.id, user, until_date, mod.report_failure(msg, "ban " .. name))
-  remember_ban(msg, user, name, reason, until_date)
-  if until_date then
-    return "Banned " .. name .. " until " .. os.date("!%Y-%m-%d %H:%M UTC", until_date) .. ": " .. reason
-  end
-  return "Banned " .. name .. ": " .. reason
+  return { user = user, name = name, reason = mod.reason(msg, rest), until_date = until_date }
 end
 
-local function mute(msg, seconds)
-  local user, name, rest = mod.target(msg)
-  if not user then return name end
-  local refusal = mod.protected(msg, user)
-  if refusal then return refusal end
-  local reason_text, until_date = rest, nil
-  if seconds then
-    local word
-    word, reason_text = mod.first_word(rest)
-    local duration, problem = mod.duration(word)
-    if not duration then return problem end
-    until_date = os.time() + duration
+local function ban(msg, timed)
+  local target, problem = parse(msg, timed)
+  if not target then return problem end
+  bot.ban(msg.chat.id, target.user, target.until_date, mod.report_failure(msg, "ban " .. target.name))
+  remember_ban(msg, target.user, target.name, target.reason, target.until_date)
+  if target.until_date then
+    return "Banned " .. target.name .. " until " .. os.date("!%Y-%m-%d %H:%M UTC", target.until_date) .. ": "
+      .. target.reason
   end
-  bot.restrict(msg.chat.id, user, NO_PERMISSIONS, until_date, mod.report_failure(msg, "mute " .. name))
-  return "Muted " .. name .. ": " .. mod.reason(msg, reason_text)
+  return "Banned " .. target.name .. ": " .. target.reason
+end
+
+local function mute(msg, timed)
+  local target, problem = parse(msg, timed)
+  if not target then return problem end
+  local report = mod.report_failure(msg, "mute " .. target.name)
+  bot.restrict(msg.chat.id, target.user, NO_PERMISSIONS, target.until_date, report)
+  return "Muted " .. target.name .. ": " .. target.reason
 end
 
 local commands = {
