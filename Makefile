@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs what it needs first.
-.PHONY: demo test build deps lint
+.PHONY: demo test build deps lint spec
 
 deps:
 	@scripts/install-deps.sh
@@ -13,7 +13,11 @@ demo: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build --parallel
-	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory spec lint
+
+# Every plugins/spec/*_spec.lua against the simulator and a private redis-server (docs/plugin-testing.md).
+spec:
+	.build/debug/warden plugin test
 
 lint:
 	luacheck --quiet plugins

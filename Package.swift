@@ -83,10 +83,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The operator's kit: plugin specs played against the simulator and a private redis-server.
+        .target(
+            name: "WardenDevKit",
+            dependencies: [
+                "WardenRuntime", "LuaHost", "RedisStore", "WardenJSON", "TelegramSimulator", "WardenTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "WardenCLI",
             dependencies: [
-                "WardenRuntime", "LuaHost", "RedisStore", "BotAPI", "TelegramSimulator",
+                "WardenRuntime", "WardenDevKit", "LuaHost", "RedisStore", "BotAPI", "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -118,6 +127,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenDevKitTests",
+            dependencies: ["WardenDevKit", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RedisStoreTests",
             dependencies: ["RedisStore", "WardenTestSupport"],

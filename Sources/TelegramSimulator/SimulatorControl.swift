@@ -232,6 +232,12 @@ public struct SimulatorControl: Sendable {
     /// Disarms every fault (`DELETE /control/faults`).
     public func clearFaults() async throws { _ = try await call(.DELETE, "faults") }
 
+    /// Any control endpoint (`GET`, `POST` or `DELETE` on `/control/<path>`), for callers that build bodies
+    /// themselves, such as plugin specs; returns the envelope's `result`.
+    public func request(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+        try await call(HTTPMethod(rawValue: method), path, body: body)
+    }
+
     private func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
         var request = HTTPClientRequest(url: "\(baseURL)/control/\(path)")
         request.method = method

@@ -158,7 +158,15 @@ extension SimulatorState {
             changeMember(member, in: chatID, by: user.id)
             serviceMessage(in: chatID, from: user.id, ["new_chat_members": [user.json]])
         } else {
-            admit(user.id, to: chatID, by: user.id, inviteLink: inviteLink(body["via_link"], in: chat))
+            // `added_by`: another member adds the user (Telegram's "X added Y"); otherwise they joined themselves.
+            var adder = user.id
+            if let addedBy = body["added_by"], !addedBy.isNull {
+                adder = try userForControl(addedBy).id
+                guard chat.member(adder).status.isPresent else {
+                    throw ControlError(403, "user \(adder) is not in chat \(chatID) and cannot add members")
+                }
+            }
+            admit(user.id, to: chatID, by: adder, inviteLink: inviteLink(body["via_link"], in: chat))
         }
         return memberJSON(chats[chatID]?.member(user.id) ?? current, in: chat)
     }

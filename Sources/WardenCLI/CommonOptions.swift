@@ -8,8 +8,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The TOML config file (default: $WARDEN_CONFIG, else ./config.toml if present).")
     var config: String?
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"] ?? "info"
+    @Option(
+        name: .long,
+        help:
+            "trace, debug, info, notice, warning, error or critical (default: $WARDEN_LOG_LEVEL, else info; warning for plugin test)."
+    )
+    var logLevel: String?
 
     func loadConfig() throws -> WardenConfig {
         let environment = ProcessInfo.processInfo.environment
@@ -22,7 +26,8 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    func makeLogger(label: String) throws -> Logger {
+    func makeLogger(label: String, defaultLevel: String = "info") throws -> Logger {
+        let logLevel = logLevel ?? ProcessInfo.processInfo.environment["WARDEN_LOG_LEVEL"] ?? defaultLevel
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level: '\(logLevel)' is not a level")
         }

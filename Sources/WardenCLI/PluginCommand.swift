@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WardenDevKit
 import WardenRuntime
 
 struct PluginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
         abstract: "Work with plugin files.",
-        subcommands: [Check.self]
+        subcommands: [Check.self, Test.self]
     )
 
     struct Check: AsyncParsableCommand {
@@ -56,6 +57,51 @@ struct PluginCommand: AsyncParsableCommand {
                 }
             }
             if failures > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play plugin specs against the Telegram simulator and a private redis-server.",
+            discussion: "A spec describes users, chats and cases; see docs/plugin-testing.md."
+        )
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "Only cases whose name contains this text.")
+        var filter: String?
+
+        @Argument(help: "Spec files (default: plugins/spec/*_spec.lua).")
+        var files: [String] = []
+
+        func run() async throws {
+            let config = try common.loadConfig()
+            let logger = try common.makeLogger(label: "warden.test", defaultLevel: "warning")
+            var paths = files
+            if paths.isEmpty {
+                let directory = config.pluginDirectory + "/spec"
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+                paths = names.filter { $0.hasSuffix("_spec.lua") }.sorted().map { directory + "/" + $0 }
+                guard !paths.isEmpty else { throw ValidationError("no *_spec.lua files in \(directory)") }
+            }
+            var specs: [PluginSpec] = []
+            for path in paths { specs.append(try PluginSpec.load(path: path)) }
+            // Plugins are loaded from the directory above the specs (plugins/spec/x_spec.lua → plugins/).
+            let specDirectory = (paths[0] as NSString).deletingLastPathComponent
+            let pluginDirectory =
+                (specDirectory as NSString).lastPathComponent == "spec"
+                ? (specDirectory as NSString).deletingLastPathComponent : config.pluginDirectory
+            let runner = SpecRunner(
+                options: .init(pluginDirectory: pluginDirectory, filter: filter, config: config),
+                logger: logger
+            )
+            // Unbuffered, so progress shows as it happens, also through a pipe.
+            let summary = try await runner.run(specs) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            let total = summary.passed + summary.failed
+            print("\(total) case\(total == 1 ? "" : "s"), \(summary.failed) failed")
+            if summary.failed > 0 || total == 0 { throw ExitCode(1) }
         }
     }
 }

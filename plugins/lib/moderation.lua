@@ -1,4 +1,7 @@
--- Shared helpers for moderation plugins: targets, durations, reasons, admin checks.
+-- Shared helpers for moderation commands: targets, durations, reasons, admin checks, the log channel.
+local i18n = require("i18n")
+local settings = require("settings")
+
 local M = {}
 
 local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
@@ -7,7 +10,7 @@ local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
 -- Telegram treats restrictions under 30 s or over 366 days as permanent, so those are refused.
 function M.duration(text)
   local amount, unit = tostring(text or ""):match("^(%d+)([smhdw])$")
-  if not amount then return nil, "give a duration like 30m, 2h or 7d" end
+  if not amount or #amount > 9 then return nil, "give a duration like 30m, 2h or 7d" end
   local seconds = tonumber(amount) * units[unit]
   if seconds < 30 or seconds > 366 * 86400 then return nil, "a duration must be between 30s and 366d" end
   return seconds
@@ -20,50 +23,73 @@ local function first_word(text)
 end
 M.first_word = first_word
 
+--- A user's name for messages: "First Last".
+function M.name(user)
+  if not user then return "?" end
+  return (user_print_name(user):gsub("_", " "))
+end
+
 --- The user a command is about: the replied-to message's sender, else the first argument
 -- (a numeric id or an @username the bot has seen). Returns user_id, display name, rest of the arguments;
 -- or nil and a message.
 function M.target(msg)
+  local t = i18n.for_chat(msg.chat.id)
   local args = msg.args or ""
   local replied = msg.reply_to_message
   if replied and replied.from and not replied.from.is_bot then
-    return replied.from.id, user_print_name(replied.from):gsub("_", " "), args
+    return replied.from.id, M.name(replied.from), args
   end
   local word, rest = first_word(args)
-  if not word then return nil, "reply to a message, or give a user id or @username" end
+  if not word then return nil, t("common.need_target") end
   if word:match("^%d+$") then
     local id = math.tointeger(tonumber(word))
-    if not id or id <= 0 then return nil, "that is not a user id" end
+    if not id or id <= 0 then return nil, t("common.bad_user_id") end
     return id, tostring(id), rest
   end
   if word:match("^@[%w_]+$") then
     local ok, id = pcall(resolve_user, word)
-    if not ok then return nil, "I have not seen " .. word .. " yet: reply to one of their messages instead" end
+    if not ok then return nil, t("common.unseen_username", { username = word }) end
     return id, word, rest
   end
-  return nil, "reply to a message, or give a user id or @username"
+  return nil, t("common.need_target")
 end
 
 --- Refuses to act on the bot itself, on the sender, or on admins; returns an error message or nil.
 function M.protected(msg, user_id)
-  if user_id == our_id then return "I will not do that to myself." end
-  if user_id == msg.from.id then return "You cannot do that to yourself." end
+  local t = i18n.for_chat(msg.chat.id)
+  if user_id == our_id then return t("common.not_myself") end
+  if msg.from and user_id == msg.from.id then return t("common.not_yourself") end
   local role = role_in(msg.chat.id, user_id)
-  if role == "admin" or role == "owner" or role == "sudo" then return "I will not do that to an admin." end
+  if role == "admin" or role == "owner" or role == "sudo" then return t("common.not_admin") end
   return nil
 end
 
 --- The reason given, or a default that says who acted.
 function M.reason(msg, text)
   if text and text:match("%S") then return (text:gsub("^%s+", ""):gsub("%s+$", "")) end
-  return "by " .. (user_print_name(msg.from):gsub("_", " "))
+  return i18n.t(msg.chat.id, "common.by", { name = M.name(msg.from) })
 end
 
 --- A callback that tells the chat when Telegram refused an action (a missing right, say).
 function M.report_failure(msg, what)
   return function(ok, result)
-    if not ok then bot.reply(msg, "I could not " .. what .. ": " .. tostring(result.description)) end
+    if not ok then
+      bot.reply(msg, i18n.t(msg.chat.id, "common.failed", { what = what, why = tostring(result.description) }))
+    end
   end
+end
+
+--- Posts an action to the chat's log channel, if it has one: who did what to whom and why.
+-- entry = { action = "ban", actor = user table (nil: automatic), target = "name (id)", reason = "…" }
+function M.log(chat, entry)
+  local log_chat = settings.get(chat.id, "log.chat")
+  if log_chat == 0 then return end
+  local t = i18n.for_chat(chat.id)
+  local actor = entry.actor and (M.name(entry.actor) .. " (" .. entry.actor.id .. ")") or t("log.automatic")
+  bot.send(log_chat, t("log.entry", {
+    action = entry.action, chat = (chat.title or tostring(chat.id)), actor = actor,
+    target = entry.target or "-", reason = entry.reason or "-",
+  }), { link_preview_options = { is_disabled = true } })
 end
 
 return M

@@ -169,17 +169,23 @@ enum HostFunctions {
         }
     }
 
-    /// Reads `plugins/lib/<name>.lua` (dots are folders); only names of letters, digits and `_`.
+    /// Reads `plugins/lib/<name>.lua` (dots are folders), or `plugins/lang/<code>.lua` for `lang.<code>`;
+    /// only names of letters, digits and `_`.
     static func readLibrary(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
         guard let name = arguments.first?.stringValue,
             name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ part in
                 !part.isEmpty && part.utf8.allSatisfy { CommandParser.isNameByte($0) }
             })
         else { return [.nil, "bad module name"] }
-        let relative = "lib/" + name.replacingOccurrences(of: ".", with: "/") + ".lua"
+        // Translations sit beside the plugins, not among libraries, so a translator edits one visible file.
+        let isLanguage = name.hasPrefix("lang.") && name.split(separator: ".").count == 2
+        let relative =
+            isLanguage
+            ? "lang/" + name.dropFirst("lang.".count) + ".lua"
+            : "lib/" + name.replacingOccurrences(of: ".", with: "/") + ".lua"
         let path = context.pluginDirectory + "/" + relative
         guard let data = FileManager.default.contents(atPath: path) else {
-            return [.nil, .string("module '\(name)' not found in plugins/lib")]
+            return [.nil, .string("module '\(name)' not found in plugins/\(isLanguage ? "lang" : "lib")")]
         }
         return [.string(Array(data)), .string("plugins/" + relative)]
     }
