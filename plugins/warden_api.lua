@@ -191,6 +191,10 @@ function resolve_user(peer) end
 ---@return "member"|"approved"|"mod"|"admin"|"owner"|"sudo"
 function role_in(chat_id, user_id) end
 
+--- Sudo only (an error otherwise): every worker reloads the plugin files before its next update.
+---@param msg WardenMessage the sudo user's message
+function reload_plugins(msg) end
+
 -- yagop / tg-cli compatibility
 ---@alias TgCallback fun(extra: any, success: 0|1, result: any)
 ---@param receiver WardenPeer

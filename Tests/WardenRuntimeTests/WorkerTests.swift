@@ -64,4 +64,49 @@ import WardenTestSupport
             await worker.shutdown()
         }
     }
+
+    @Test func reloadFromOneWorkerReloadsEveryWorkerBeforeItsNextBatch() async throws {
+        let reloader = #"""
+            return { patterns = { "^!reload$" }, run = function(msg)
+              local ok, err = pcall(reload_plugins, msg)
+              return ok and "reloading" or tostring(err)
+            end }
+            """#
+        try await Self.withPluginDirectory([
+            "v.lua": #"return { patterns = { "^!v$" }, run = function() return "v1" end }"#,
+            "reloader.lua": reloader,
+        ]) { directory in
+            var config = WardenConfig()
+            config.pluginDirectory = directory
+            config.sudoUsers = [Fixture.admin]
+            let options = PluginHost.Options(config: config)
+            let sink = RecordingActionSink()
+            var workers: [Worker] = []
+            for index in 0..<2 {
+                workers.append(
+                    try await Worker(
+                        index: index,
+                        options: options,
+                        sink: sink,
+                        redisURL: nil,
+                        logger: LogRecorder().logger
+                    )
+                )
+            }
+            try #"return { patterns = { "^!v$" }, run = function() return "v2" end }"#.write(
+                toFile: directory + "/v.lua",
+                atomically: true,
+                encoding: .utf8
+            )
+            _ = await workers[0].handle(batch: [Fixture.message("!reload")])  // a member: refused
+            _ = await workers[1].handle(batch: [Fixture.message("!v")])
+            _ = await workers[0].handle(batch: [Fixture.message("!reload", from: Fixture.admin)])
+            _ = await workers[1].handle(batch: [Fixture.message("!v")])
+            let texts = sink.actions.compactMap { $0.params["text"]?.string }
+            #expect(texts.count == 4)
+            #expect(texts[0].contains("sudo users only"))
+            #expect(Array(texts[1...]) == ["v1", "reloading", "v2"])
+            for worker in workers { await worker.shutdown() }
+        }
+    }
 }

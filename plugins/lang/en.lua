@@ -81,17 +81,65 @@ return {
   -- END settings
 
   -- BEGIN roles
+  ["roles.already_admin"] = "{name} is an admin already.",
+  ["roles.was_not"] = "{name} did not have that role.",
+  ["roles.promoted"] = "{name} is now a moderator here.",
+  ["roles.demoted"] = "{name} is no longer a moderator here.",
+  ["roles.approved"] = "{name} is approved: flood, locks and filters leave them alone.",
+  ["roles.unapproved"] = "{name} is no longer approved.",
+  ["roles.admins_title"] = "Admins (★ owner):",
+  ["roles.mods_title"] = "Moderators:",
+  ["roles.none"] = "• none",
+  ["roles.nobody_approved"] = "Nobody is approved here.",
+  ["roles.approved_title"] = "Approved users:",
   -- END roles
 
   -- BEGIN logchannel
+  ["logchannel.how"] = "Reply /setlog to a post forwarded from the log channel, or give its id: /setlog -100…",
+  ["logchannel.hello"] = "This chat now receives the moderation log of {chat}.",
+  ["logchannel.set"] = "Moderation actions will be posted to {log}.",
+  ["logchannel.cannot_post"] = "I cannot post in {log}: {why}. Make me an admin there first.",
+  ["logchannel.unset"] = "Moderation actions are no longer logged.",
+  ["logchannel.none"] = "This chat has no log channel. Set one with /setlog.",
+  ["logchannel.current"] = "Moderation actions are posted to {log}.",
   -- END logchannel
 
   -- BEGIN plugins
+  ["plugins.title"] = "Plugins here:",
+  ["plugins.off_here"] = "✖",
+  ["plugins.off_everywhere"] = "⛔",
+  ["plugins.unknown"] = "No plugin called {name}.",
+  ["plugins.not_self"] = "The plugins plugin cannot switch itself off.",
+  ["plugins.disabled_here"] = "{name} is disabled in this chat.",
+  ["plugins.enabled_here"] = "{name} is enabled in this chat.",
+  ["plugins.disabled_everywhere"] = "{name} is disabled in every chat.",
+  ["plugins.enabled_everywhere"] = "{name} is enabled again (chats that disabled it keep it off).",
+  ["plugins.bad_scope"] = "Say `here` for this chat, or nothing for every chat.",
+  ["plugins.reloading"] = "Reloading the plugins from disk.",
   -- END plugins
 
   -- BEGIN sudo
+  ["sudo.stats"] = "Groups: {groups}\nUsers seen: {users}\nGlobal bans: {gbans}\nPlugins: {plugins}\n"
+    .. "Version: {version}",
+  ["sudo.broadcast"] = "Sending to {count} groups.",
+  ["sudo.bad_chat"] = "Give the chat's id, like -1001234567890.",
+  ["sudo.left"] = "Left {chat}.",
+  ["sudo.list_title"] = "Sudo users:",
+  ["sudo.from_config"] = "(config)",
+  ["sudo.added"] = "{id} is now a sudo user.",
+  ["sudo.removed"] = "{id} is no longer a sudo user.",
+  ["sudo.in_config"] = "{id} is a sudo user in the config file; remove them there.",
   -- END sudo
 
   -- BEGIN gban
+  ["gban.refused"] = "I will not ban that user globally.",
+  ["gban.done"] = "{name} is banned from {count} groups: {reason}",
+  ["gban.was_not"] = "{name} is not globally banned.",
+  ["gban.undone"] = "{name} is no longer globally banned ({count} groups).",
+  ["gban.empty"] = "Nobody is globally banned.",
+  ["gban.title"] = "Globally banned:",
+  ["gban.reason"] = "global ban: {reason}",
+  ["gban.opted_out"] = "This group now ignores global bans.",
+  ["gban.opted_in"] = "This group follows global bans again.",
   -- END gban
 }

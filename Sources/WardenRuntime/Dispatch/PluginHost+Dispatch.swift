@@ -38,7 +38,7 @@ extension PluginHost {
             return UpdateOutcome(updateID: updateID, kind: "invalid", stopped: .malformed)
         }
         let chatID = Self.chatID(of: payload)
-        if let updateID, ledger.contains(updateID) {
+        if let updateID, ledger.contains(updateID, group: Self.group(of: kind, payload)) {
             return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
         }
         context.begin(updateID: updateID, chatID: chatID)
@@ -68,6 +68,13 @@ extension PluginHost {
             guard let name = user?["username"]?.string, let id = user?["id"]?.int else { return nil }
             return (name, id)
         }
+    }
+
+    /// The group a message shows the bot is in (groups and supergroups; not after the bot left it).
+    static func group(of kind: String, _ payload: JSONValue) -> Int64? {
+        guard kind == "message", let type = payload["chat"]?["type"]?.string, type == "group" || type == "supergroup"
+        else { return nil }
+        return payload["chat"]?["id"]?.int
     }
 
     static func chatID(of payload: JSONValue) -> Int64? {

@@ -8,8 +8,12 @@ extension PluginHost {
     func disabledPlugins(chatID: Int64) -> Set<String> {
         guard let redis = context.redis else { return [] }
         do {
-            let reply = try redis.call(["SMEMBERS", context.keys.disabledPlugins(chatID)].map { Array($0.utf8) })
-            return Set((reply.array ?? []).compactMap(\.string))
+            // Switched off here or everywhere (`/plugins disable NAME`): one round trip, and no cross-slot
+            // command, so the keys could live in a Redis Cluster.
+            let replies = try redis.pipeline([
+                ["SMEMBERS", context.keys.disabledPlugins(chatID)], ["SMEMBERS", context.keys.globallyDisabledPlugins],
+            ])
+            return Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
         } catch {
             logger.warning("cannot read disabled plugins", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
             return []
@@ -29,11 +33,16 @@ extension PluginHost {
             let status = member["status"]?.string
         else { return }
         let key = context.keys.chat(chatID, "admins")
-        let command: [String] =
+        var commands: [[String]] = [
             status == "creator" || status == "administrator"
-            ? ["HSET", key, String(userID), status] : ["HDEL", key, String(userID)]
+                ? ["HSET", key, String(userID), status] : ["HDEL", key, String(userID)]
+        ]
+        // The bot itself left or was removed: the group is no longer one it manages.
+        if userID == options.botID && (status == "left" || status == "kicked") {
+            commands.append(["SREM", context.keys.chats, String(chatID)])
+        }
         do {
-            _ = try redis.call(command.map { Array($0.utf8) })
+            for reply in try redis.pipeline(commands) { _ = try reply.checked() }
         } catch {
             logger.warning("cannot update admin cache", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
         }

@@ -8,13 +8,19 @@ struct UpdateLedger {
     let key: String
     /// The users-seen cache (`@username` → id), written in the same round trip.
     let usernamesKey: String
+    /// The groups the bot is in (`/broadcast`, `/gban`, `/stats`), written in the same round trip.
+    let chatsKey: String
     let redis: RedisConnection?
     let logger: Logger
 
-    func contains(_ updateID: Int64) -> Bool {
+    /// Whether the update was handled already; in the same round trip, notes the group it comes from as
+    /// one the bot manages (before plugins run, so `/stats` or `/gban` sent there counts it).
+    func contains(_ updateID: Int64, group: Int64? = nil) -> Bool {
         guard let redis else { return false }
+        var commands = [["ZSCORE", key, String(updateID)]]
+        if let group { commands.append(["SADD", chatsKey, String(group)]) }
         do {
-            return try !redis.call("ZSCORE", key, String(updateID)).isNull
+            return try !redis.pipeline(commands)[0].checked().isNull
         } catch {
             // Without Redis, handling twice is better than not at all.
             logger.warning("update ledger unreadable", metadata: ["update.id": "\(updateID)", "error": "\(error)"])

@@ -13,6 +13,8 @@ final class HostContext {
     let sink: any ActionSink
     let roles: RoleResolver
     let keys: RuntimeKeys
+    /// `reload_plugins()` asks every worker to reload its plugin files.
+    let reload: ReloadSignal
     let pluginDirectory: String
     var redis: RedisConnection?
 
@@ -49,8 +51,10 @@ final class HostContext {
         roles: RoleResolver,
         keys: RuntimeKeys,
         pluginDirectory: String,
-        redis: RedisConnection?
+        redis: RedisConnection?,
+        reload: ReloadSignal = ReloadSignal()
     ) {
+        self.reload = reload
         self.logger = logger
         self.sink = sink
         self.roles = roles

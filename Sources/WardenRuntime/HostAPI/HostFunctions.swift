@@ -30,6 +30,13 @@ enum HostFunctions {
             ("json_encode", { _, arguments throws(LuaHostError) in try jsonEncode(arguments) }),
             ("json_decode", { _, arguments throws(LuaHostError) in try jsonDecode(arguments) }),
             ("read_lib", { _, arguments throws(LuaHostError) in readLibrary(context, arguments) }),
+            (
+                "request_reload",
+                { _, _ throws(LuaHostError) in
+                    context.reload.request()
+                    return []
+                }
+            ),
             ("current_chat", { _, _ throws(LuaHostError) in [context.currentChatID.map { .integer($0) } ?? .nil] }),
             ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
             ("user_id", { _, arguments throws(LuaHostError) in userID(context, arguments) }),

@@ -424,6 +424,11 @@ enum Prelude {
             resolve_user = resolve_user,
             role_of = role_of,
             role_in = role_in,
+            -- Sudo only: every worker reloads the plugin files before its next batch.
+            reload_plugins = function(msg)
+              if type(msg) ~= "table" or not at_least("sudo")(msg) then error("reload_plugins: sudo users only", 2) end
+              host.request_reload()
+            end,
             is_sudo = at_least("sudo"),
             is_owner = at_least("owner"),
             is_admin = at_least("admin"),

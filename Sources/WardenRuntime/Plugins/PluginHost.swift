@@ -20,6 +20,8 @@ public final class PluginHost {
         public var startedAt: Double = Date().timeIntervalSince1970
         /// Fills the admin cache from Telegram (nil offline: admins come from `chat_member` updates only).
         public var adminDirectory: (any AdminDirectory)?
+        /// Shared by every worker of one bot, so `/reload` in one reloads all.
+        public var reload = ReloadSignal()
 
         public init(config: WardenConfig) {
             self.config = config
@@ -62,7 +64,8 @@ public final class PluginHost {
             roles: RoleResolver(sudoUsers: Set(config.sudoUsers), keys: keys, directory: options.adminDirectory),
             keys: keys,
             pluginDirectory: config.pluginDirectory,
-            redis: redis
+            redis: redis,
+            reload: options.reload
         )
         guard let match = lua.fieldRef("match", of: sandbox.stringMethods) else {
             throw LuaError(kind: .runtime, message: "string.match missing")
@@ -71,6 +74,7 @@ public final class PluginHost {
         ledger = UpdateLedger(
             key: keys.handledUpdates(botID: options.botID),
             usernamesKey: keys.usernames,
+            chatsKey: keys.chats,
             redis: redis,
             logger: logger
         )

@@ -20,6 +20,12 @@ struct RuntimeKeys: Sendable {
     /// The users-seen cache: lowercased username → user id, for `@username` targets.
     var usernames: String { schema.global("usernames").rawValue }
 
+    /// Groups and supergroups the bot is in: added on every message from one, removed when the bot leaves.
+    var chats: String { schema.global("chats").rawValue }
+
+    /// Plugins a sudo user switched off in every chat.
+    var globallyDisabledPlugins: String { schema.global("disabled_plugins").rawValue }
+
     /// Plugins disabled in one chat.
     func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
 

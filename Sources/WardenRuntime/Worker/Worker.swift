@@ -18,6 +18,8 @@ public actor Worker {
 
     private var host: PluginHost?
     private let logger: Logger
+    private let reload: ReloadSignal
+    private var loadedGeneration: Int
     public nonisolated let index: Int
 
     /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
@@ -30,6 +32,8 @@ public actor Worker {
     ) async throws {
         self.index = index
         self.logger = logger
+        reload = options.reload
+        loadedGeneration = options.reload.current
         executor = ThreadExecutor(name: "warden-worker-\(index)")
         try setUp(options: options, sink: sink, redisURL: redisURL)
     }
@@ -56,7 +60,20 @@ public actor Worker {
 
     /// Dispatches updates of this worker's chats, in order, in one hop onto its thread.
     public func handle(batch updates: [JSONValue]) -> [UpdateOutcome] {
-        updates.map { handle($0) }
+        reloadIfRequested()
+        return updates.map { handle($0) }
+    }
+
+    /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.
+    func reloadIfRequested() {
+        let generation = reload.current
+        guard generation != loadedGeneration else { return }
+        loadedGeneration = generation
+        let errors = reloadPlugins()
+        logger.notice(
+            "plugins reloaded",
+            metadata: ["worker": "\(index)", "plugins": "\(pluginNames.count)", "errors": "\(errors.count)"]
+        )
     }
 
     /// Runs the callbacks of finished actions.
@@ -66,6 +83,7 @@ public actor Worker {
 
     /// Runs the plugins' `cron()` functions that are due.
     public func runCron() {
+        reloadIfRequested()
         host?.runCron(now: Date().timeIntervalSince1970)
     }
 
