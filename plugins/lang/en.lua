@@ -15,6 +15,15 @@ return {
   ["common.off"] = "off",
   -- END common
 
+  -- BEGIN help
+  ["help.title"] = "Plugins (/help NAME for usage):",
+  ["help.unknown"] = "No plugin called {name}.",
+  ["help.no_usage"] = "no usage given",
+  ["id.you"] = "You: {user}",
+  ["id.chat"] = "Chat: {title} — id {id}",
+  ["id.replied"] = "Replied to: {user}",
+  -- END help
+
   -- BEGIN punish
   ["punish.warned"] = "{name} has {count}/{limit} warnings: {reason}",
   ["punish.muted"] = "Muted {name}: {reason}",
