@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "WardenCLI",
             dependencies: [
-                "WardenRuntime", "WardenDevKit", "LuaHost", "RedisStore", "BotAPI", "TelegramSimulator",
+                "WardenRuntime", "WardenDevKit", "WardenJSON", "LuaHost", "RedisStore", "BotAPI", "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

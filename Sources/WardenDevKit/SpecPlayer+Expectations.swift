@@ -27,7 +27,7 @@ extension SpecPlayer {
             var wanted = step.object ?? [:]
             for field in ["expect_member", "chat", "timeout"] { wanted[field] = nil }
             try await eventually("member \(user) in \(chat) to match \(JSONValue.object(wanted).text)") {
-                let member = try await context.control.request("GET", "chats/\(chat)/members/\(user)")
+                let member = try await telegram.control.request("GET", "chats/\(chat)/members/\(user)")
                 return Self.difference(world.resolve(.object(wanted)), member) == nil ? nil : member.text
             }
         case "expect_gone", "expect_visible":
@@ -37,7 +37,7 @@ extension SpecPlayer {
             let wantVisible = key == "expect_visible"
             if wantVisible { try await settle() }
             try await eventually("message \(label) to be \(wantVisible ? "visible" : "deleted")") {
-                let messages = try await context.control.request("GET", "chats/\(chat)/messages").array ?? []
+                let messages = try await telegram.control.request("GET", "chats/\(chat)/messages").array ?? []
                 let visible = messages.contains { $0["message_id"]?.int == id }
                 return visible == wantVisible ? nil : (visible ? "still visible" : "deleted")
             }
@@ -46,14 +46,14 @@ extension SpecPlayer {
             guard !command.isEmpty else { throw SpecError("expect_redis needs a command list") }
             let wanted = step["is_nil"]?.bool == true ? JSONValue.null : world.resolve(step["equals"] ?? .null)
             try await eventually("\(command.joined(separator: " ")) to equal \(wanted.text)") {
-                let reply = Self.json(try context.redis.call(command.map { Array($0.utf8) }), shapedLike: wanted)
+                let reply = Self.json(try telegram.connection.call(command.map { Array($0.utf8) }), shapedLike: wanted)
                 return Self.difference(wanted, reply) == nil ? nil : reply.text
             }
         case "expect_answer":
             let query = try world.query(try Self.string(step, "expect_answer"))
             let text = step["text"]?.string
             try await eventually("the button press to be answered\(text.map { " with \"\($0)\"" } ?? "")") {
-                let state = try await context.control.request("GET", "callbacks/\(query)")
+                let state = try await telegram.control.request("GET", "callbacks/\(query)")
                 guard state["answered"]?.bool == true else { return "not answered" }
                 if let text, !(state["answer"]?["text"]?.string ?? "").contains(text) { return state["answer"]?.text }
                 return nil
@@ -125,7 +125,7 @@ extension SpecPlayer {
 
     /// Fetches calls recorded since the last look (getUpdates left out).
     mutating func refresh() async throws {
-        let fresh = try await context.control.request("GET", "calls?since=\(lastSeq)").array ?? []
+        let fresh = try await telegram.control.request("GET", "calls?since=\(lastSeq)").array ?? []
         for call in fresh {
             lastSeq = max(lastSeq, call["seq"]?.int ?? 0)
             if call["method"]?.string?.lowercased() != "getupdates" { calls.append(call) }
@@ -136,7 +136,7 @@ extension SpecPlayer {
     /// poller confirms only after the batch's actions left) and no new call came for half a second.
     mutating func settle() async throws {
         let deadline = ContinuousClock.now + .seconds(20)
-        while try await context.control.state()["updates_queued"]?.int ?? 0 > 0 {
+        while try await telegram.control.state()["updates_queued"]?.int ?? 0 > 0 {
             if ContinuousClock.now >= deadline { throw SpecError("the bot did not take its updates within 20 s") }
             try await Task.sleep(for: .milliseconds(50))
         }

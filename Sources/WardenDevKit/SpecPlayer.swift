@@ -7,7 +7,7 @@ import WardenJSON
 /// against the Bot API calls it recorded, its chats and Redis.
 struct SpecPlayer {
     var world: SpecWorld
-    let context: SpecRunner.Context
+    let telegram: PrivateTelegram
     let timeout: Duration
     /// Bot API calls of this case so far (getUpdates left out), oldest first.
     var calls: [JSONValue] = []
@@ -15,9 +15,9 @@ struct SpecPlayer {
     /// Sequence numbers of calls an `expect` step has already used.
     var consumed: Set<Int64> = []
 
-    init(world: SpecWorld, context: SpecRunner.Context, timeout: Duration) {
+    init(world: SpecWorld, telegram: PrivateTelegram, timeout: Duration) {
         self.world = world
-        self.context = context
+        self.telegram = telegram
         self.timeout = timeout
     }
 
@@ -72,7 +72,7 @@ struct SpecPlayer {
         }
         if let label = step["reply_to"]?.string { body["reply_to_message_id"] = .int(try world.id(label)) }
         let sent = try await perform(step) {
-            try await context.control.request("POST", "chats/\(chat)/messages", body: .object(body))
+            try await telegram.control.request("POST", "chats/\(chat)/messages", body: .object(body))
         }
         if let label = step["as"]?.string, let id = sent?["message_id"]?.int {
             world.label(message: id, in: chat, as: label)
@@ -80,7 +80,7 @@ struct SpecPlayer {
     }
 
     private mutating func event(_ step: JSONValue) async throws {
-        let control = context.control
+        let control = telegram.control
         if let seconds = step["wait"]?.double {
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         } else if let label = step["edit"]?.string {
@@ -117,14 +117,14 @@ struct SpecPlayer {
         } else if let update = step["update"] {
             _ = try await perform(step) { try await control.request("POST", "updates", body: world.resolve(update)) }
         } else if let command = step["redis"]?.array {
-            let reply = try context.redis.call(command.map { Array(Self.text(world.resolve($0)).utf8) })
+            let reply = try telegram.connection.call(command.map { Array(Self.text(world.resolve($0)).utf8) })
             if case .error(let message) = reply { throw SpecError("redis answered: \(message)") }
         }
     }
 
     private func chatEvent(_ step: JSONValue, _ path: String, _ body: JSONValue) async throws {
         let chat = try world.id(try Self.string(step, "chat"))
-        _ = try await perform(step) { try await context.control.request("POST", "chats/\(chat)/\(path)", body: body) }
+        _ = try await perform(step) { try await telegram.control.request("POST", "chats/\(chat)/\(path)", body: body) }
     }
 
     /// Runs a control request; with `refused = true` the step passes only if the simulator refuses it.

@@ -29,9 +29,6 @@ public struct SpecRunner: Sendable {
         public var failed = 0
     }
 
-    static let token = "7100000001:SPEC-RUNNER-TOKEN"
-    static let prefix = "warden:"
-
     let options: Options
     let logger: Logger
 
@@ -42,64 +39,45 @@ public struct SpecRunner: Sendable {
 
     /// Runs every case of every spec, printing one line per case (and the first difference of a failure).
     public func run(_ specs: [PluginSpec], print: @Sendable (String) -> Void) async throws -> Summary {
-        let redis = try await RedisTestServer.start()
-        defer { redis.stop() }
-        let simulator = TelegramSimulator(configuration: .init(token: Self.token, logger: logger))
-        try await simulator.start()
+        let telegram = try await PrivateTelegram.start(logger: logger)
         var summary = Summary()
-        do {
-            let connection = try RedisConnection(url: redis.url)
-            let context = Context(
-                control: SimulatorControl(baseURL: simulator.baseURL),
-                redis: connection,
-                baseURL: simulator.baseURL,
-                redisURL: redis.url
-            )
-            for spec in specs {
-                print(spec.path)
-                for specCase in spec.cases where options.filter.map({ specCase.name.contains($0) }) ?? true {
-                    let started = ContinuousClock.now
-                    let failure = await play(specCase, of: spec, context)
-                    let seconds = (ContinuousClock.now - started).seconds
-                    let time = String(format: "%.2f s", seconds)
-                    if let failure {
-                        summary.failed += 1
-                        print("  ✘ \(specCase.name) (\(time))")
-                        for line in failure.split(separator: "\n", omittingEmptySubsequences: false) {
-                            print("      \(line)")
-                        }
-                    } else {
-                        summary.passed += 1
-                        print("  ✔ \(specCase.name) (\(time))")
+        for spec in specs {
+            print(spec.path)
+            for specCase in spec.cases where options.filter.map({ specCase.name.contains($0) }) ?? true {
+                let started = ContinuousClock.now
+                let failure = await play(specCase, of: spec, telegram)
+                let time = String(format: "%.2f s", (ContinuousClock.now - started).seconds)
+                if let failure {
+                    summary.failed += 1
+                    print("  ✘ \(specCase.name) (\(time))")
+                    for line in failure.split(separator: "\n", omittingEmptySubsequences: false) {
+                        print("      \(line)")
                     }
+                } else {
+                    summary.passed += 1
+                    print("  ✔ \(specCase.name) (\(time))")
                 }
             }
-        } catch {
-            await simulator.stop()
-            throw error
         }
-        await simulator.stop()
+        await telegram.stop()
         return summary
     }
 
-    struct Context {
-        let control: SimulatorControl
-        let redis: RedisConnection
-        let baseURL: String
-        let redisURL: String
-    }
-
     /// One case from a clean slate; nil when it passed, else what went wrong.
-    private func play(_ specCase: PluginSpec.Case, of spec: PluginSpec, _ context: Context) async -> String? {
+    private func play(_ specCase: PluginSpec.Case, of spec: PluginSpec, _ telegram: PrivateTelegram) async -> String? {
         let runtime: BotRuntime
         let world: SpecWorld
         do {
-            try await context.control.reset()
-            _ = try context.redis.call("FLUSHALL")
-            let botID = Int64(Self.token.split(separator: ":")[0]) ?? 0
-            world = try await SpecWorld.create(spec, botID: botID, control: context.control)
+            world = try await telegram.reset(to: spec.world)
+            var config = try telegram.botConfig(
+                base: options.config,
+                pluginDirectory: options.pluginDirectory,
+                definition: spec.world,
+                world: world
+            )
+            config.workers = 1
             runtime = try await BotRuntime(
-                config: try config(for: spec, world: world, context),
+                config: config,
                 ingress: .polling(dropPendingUpdates: false),
                 logger: logger,
                 signals: false
@@ -108,7 +86,7 @@ public struct SpecRunner: Sendable {
             return "setup: \(error)"
         }
         let running = Task { try await runtime.run() }
-        var player = SpecPlayer(world: world, context: context, timeout: .seconds(specCase.timeout))
+        var player = SpecPlayer(world: world, telegram: telegram, timeout: .seconds(specCase.timeout))
         var failure: String?
         for (index, step) in specCase.steps.enumerated() {
             do {
@@ -125,20 +103,6 @@ public struct SpecRunner: Sendable {
             failure = failure ?? "the bot stopped with an error: \(error)"
         }
         return failure
-    }
-
-    private func config(for spec: PluginSpec, world: SpecWorld, _ context: Context) throws -> WardenConfig {
-        var config = options.config
-        config.token = Secret(Self.token)
-        config.apiBaseURL = context.baseURL
-        config.redisURL = Secret(context.redisURL)
-        config.redisPrefix = Self.prefix
-        config.pluginDirectory = options.pluginDirectory
-        config.plugins = spec.plugins
-        config.sudoUsers = try spec.sudo.map { name throws(SpecError) in try world.id(name) }
-        config.pollingTimeout = 1
-        config.workers = 1
-        return config
     }
 }
 

@@ -12,7 +12,7 @@ struct SpecWorld {
     private(set) var queries: [String: String] = [:]
 
     /// Creates every user and chat of the spec in the (freshly reset) simulator.
-    static func create(_ spec: PluginSpec, botID: Int64, control: SimulatorControl) async throws -> SpecWorld {
+    static func create(_ spec: WorldDefinition, botID: Int64, control: SimulatorControl) async throws -> SpecWorld {
         var world = SpecWorld(ids: ["bot": botID])
         for user in spec.users {
             guard case .object(var body) = user.body else { throw SpecError("user \(user.name) must be a table") }
