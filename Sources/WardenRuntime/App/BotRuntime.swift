@@ -85,10 +85,14 @@ public final class BotRuntime: Sendable {
                 logger: logger
             )
         }
-        // Services stop in reverse order: ingress first, then cron, then the outbox flushes.
+        var services: [any Service] = [outbox, CronService(worker: workers[0])]
+        if config.watchPlugins {
+            services.append(PluginWatcher(directory: config.pluginDirectory, reload: options.reload))
+        }
+        // Services stop in reverse order: ingress first, then the watcher and cron, then the outbox flushes.
         group = ServiceGroup(
             configuration: .init(
-                services: [outbox, CronService(worker: workers[0]), entry],
+                services: services + [entry],
                 gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
                 logger: logger
             )

@@ -42,7 +42,8 @@ extension WardenConfig {
             if let prefix = try redis.string("prefix") { redisPrefix = prefix }
         }
         if let plugins = try reader.section("plugins") {
-            try plugins.allow(["directory", "enabled"])
+            try plugins.allow(["directory", "enabled", "watch"])
+            if let watch = try plugins.bool("watch") { watchPlugins = watch }
             if let directory = try plugins.string("directory") { pluginDirectory = directory }
             if let enabled = try plugins.strings("enabled") { self.plugins = enabled }
         }

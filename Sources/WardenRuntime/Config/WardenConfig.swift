@@ -16,6 +16,8 @@ public struct WardenConfig: Sendable {
     public var pluginDirectory = "plugins"
     /// Enabled plugins, in dispatch order; empty means every file in `pluginDirectory`, by name.
     public var plugins: [String] = []
+    /// Reload the plugins when a file in `pluginDirectory` (or its `lib/` and `lang/`) changes.
+    public var watchPlugins = true
     /// At startup, messages older than this many seconds are marked old (commands in them are not run).
     public var oldUpdateAge = 60
     /// Instructions one plugin callback may run before it is stopped.

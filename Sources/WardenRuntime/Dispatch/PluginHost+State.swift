@@ -48,6 +48,18 @@ extension PluginHost {
         }
     }
 
+    /// A private message to every sudo user of the config (reload failures, plugin errors).
+    func notifySudoUsers(_ text: String) {
+        for user in options.config.sudoUsers {
+            context.submit(
+                method: "sendMessage",
+                params: ["chat_id": .int(user), "text": .string(String(text.prefix(4000)))],
+                plugin: "warden",
+                callback: nil
+            )
+        }
+    }
+
     /// Runs the callbacks of finished actions, in the order their results arrived.
     public func drainCompletions() {
         while !context.completions.isEmpty {

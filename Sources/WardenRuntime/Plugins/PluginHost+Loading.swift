@@ -26,8 +26,9 @@ extension PluginHost {
         return head.elementsEqual("---@meta".utf8)
     }
 
-    /// Loads the configured plugins, replacing any loaded before. A plugin that
-    /// fails to load is left out and reported; the others load.
+    /// Loads the configured plugins, replacing any loaded before. A plugin that fails to load is
+    /// reported and left out, or, when an earlier version of it is loaded (a reload), that version
+    /// keeps running: a typo saved into a live plugin must not switch the plugin off.
     @discardableResult
     public func loadPlugins() -> [PluginLoadError] {
         let files: [(name: String, path: String)]
@@ -39,6 +40,7 @@ extension PluginHost {
         }
         var errors: [PluginLoadError] = []
         var loaded: [Plugin] = []
+        var kept: Set<String> = []
         for file in files {
             do throws(PluginLoadError) {
                 guard let source = FileManager.default.contents(atPath: file.path) else {
@@ -46,15 +48,23 @@ extension PluginHost {
                 }
                 loaded.append(try load(name: file.name, path: file.path, source: Array(source)))
             } catch {
+                let previous = plugins.first { $0.name == file.name }
                 logger.error(
                     "plugin failed to load",
-                    metadata: ["plugin.name": "\(file.name)", "error": "\(error.message)"]
+                    metadata: [
+                        "plugin.name": "\(file.name)", "error": "\(error.message)",
+                        "kept": "\(previous != nil ? "the previous version" : "nothing")",
+                    ]
                 )
                 stats.pluginErrors[file.name, default: 0] += 1
                 errors.append(error)
+                if let previous {
+                    loaded.append(previous)
+                    kept.insert(previous.name)
+                }
             }
         }
-        install(loaded)
+        install(loaded, keeping: kept)
         return errors
     }
 
@@ -79,9 +89,10 @@ extension PluginHost {
         return errors
     }
 
-    /// Makes `loaded` the plugin set: releases the old one and rebuilds the pattern index.
-    func install(_ loaded: [Plugin]) {
-        for plugin in plugins { plugin.release(in: lua) }
+    /// Makes `loaded` the plugin set: releases the old one (but the plugins named in `keeping`, which
+    /// are carried over) and rebuilds the pattern index.
+    func install(_ loaded: [Plugin], keeping: Set<String> = []) {
+        for plugin in plugins where !keeping.contains(plugin.name) { plugin.release(in: lua) }
         plugins = loaded
         var owners: [(plugin: Int, pattern: Int)] = []
         var patterns: [LuaPattern] = []

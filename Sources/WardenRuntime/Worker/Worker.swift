@@ -74,6 +74,14 @@ public actor Worker {
             "plugins reloaded",
             metadata: ["worker": "\(index)", "plugins": "\(pluginNames.count)", "errors": "\(errors.count)"]
         )
+        // Every worker loads the same files; one of them tells the sudo users what failed.
+        if index == 0 && !errors.isEmpty {
+            let lines = errors.map { "• \($0.plugin): \($0.message)" }
+            host?.notifySudoUsers(
+                "Plugin reload: \(errors.count) plugin(s) failed to load; the previous version keeps running "
+                    + "where there was one.\n" + lines.joined(separator: "\n")
+            )
+        }
     }
 
     /// Runs the callbacks of finished actions.
