@@ -8,7 +8,7 @@ struct PluginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
         abstract: "Work with plugin files.",
-        subcommands: [Check.self, Test.self]
+        subcommands: [New.self, Check.self, Test.self]
     )
 
     struct Check: AsyncParsableCommand {
@@ -102,6 +102,38 @@ struct PluginCommand: AsyncParsableCommand {
             let total = summary.passed + summary.failed
             print("\(total) case\(total == 1 ? "" : "s"), \(summary.failed) failed")
             if summary.failed > 0 || total == 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new plugin, plugins/NAME.lua, and its spec, plugins/spec/NAME_spec.lua.",
+            discussion: "Then: warden plugin test plugins/spec/NAME_spec.lua (docs/plugin-testing.md)."
+        )
+
+        @Option(help: "The plugin directory.")
+        var directory = "plugins"
+
+        @Argument(help: "The plugin's name: lowercase letters, digits and _.")
+        var name: String
+
+        func validate() throws {
+            guard let first = name.first, first.isLetter, name.count <= 32,
+                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            else { throw ValidationError("a plugin name is lowercase letters, digits and _, starting with a letter") }
+        }
+
+        func run() throws {
+            let plugin = "\(directory)/\(name).lua"
+            let spec = "\(directory)/spec/\(name)_spec.lua"
+            for path in [plugin, spec] where FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path) exists already; nothing written")
+            }
+            try FileManager.default.createDirectory(atPath: directory + "/spec", withIntermediateDirectories: true)
+            try PluginTemplate.plugin(name: name).write(toFile: plugin, atomically: true, encoding: .utf8)
+            try PluginTemplate.spec(name: name).write(toFile: spec, atomically: true, encoding: .utf8)
+            print("wrote \(plugin) and \(spec)")
+            print("next: warden plugin test \(spec)")
         }
     }
 }

@@ -96,4 +96,23 @@ import WardenDevKit
             #expect(error.description.contains(path))
         }
     }
+
+    @Test func aNewPluginFromTheTemplatePassesItsOwnSpec() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-new-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("spec"),
+            withIntermediateDirectories: true
+        )
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try PluginTemplate.plugin(name: "greeter").write(
+            to: directory.appendingPathComponent("greeter.lua"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let specPath = directory.appendingPathComponent("spec/greeter_spec.lua").path
+        try PluginTemplate.spec(name: "greeter").write(toFile: specPath, atomically: true, encoding: .utf8)
+        let runner = SpecRunner(options: .init(pluginDirectory: directory.path), logger: Logger(label: "spec"))
+        let summary = try await runner.run([try PluginSpec.load(path: specPath)]) { _ in }
+        #expect(summary.passed == 2 && summary.failed == 0)
+    }
 }
