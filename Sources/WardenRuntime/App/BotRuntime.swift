@@ -18,6 +18,8 @@ public final class BotRuntime: Sendable {
     public let bot: User
     public let outbox: Outbox
     public let workers: [Worker]
+    /// What `/metrics` serves; also readable in tests.
+    public let metrics: WardenMetrics
     private let store: BotStateStore
     private let group: ServiceGroup
 
@@ -33,9 +35,12 @@ public final class BotRuntime: Sendable {
         options.botUsername = bot.username
         options.botFirstName = bot.firstName
         options.adminDirectory = BotAPIAdminDirectory(client: client)
+        let metrics = WardenMetrics()
+        options.metrics = metrics
+        self.metrics = metrics
         logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
 
-        outbox = Outbox(transport: client, configuration: config.outbox, logger: logger)
+        outbox = Outbox(transport: client, configuration: config.outbox, metrics: metrics, logger: logger)
         let workerCount = config.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.workers
         var workers: [Worker] = []
         for index in 0..<max(1, workerCount) {
@@ -86,6 +91,19 @@ public final class BotRuntime: Sendable {
             )
         }
         var services: [any Service] = [outbox, CronService(worker: workers[0])]
+        if config.statusListenPort != 0 {
+            let started = Date()
+            let (workers, outbox, bot) = (self.workers, self.outbox, self.bot)
+            services.append(
+                StatusServer(
+                    host: config.statusListenHost,
+                    port: config.statusListenPort,
+                    metrics: metrics,
+                    health: { await Self.health(bot: bot, workers: workers, outbox: outbox, since: started) },
+                    logger: logger
+                )
+            )
+        }
         if config.watchPlugins {
             services.append(PluginWatcher(directory: config.pluginDirectory, reload: options.reload))
         }
@@ -118,6 +136,31 @@ public final class BotRuntime: Sendable {
     private func close() async {
         for worker in workers { await worker.shutdown() }
         await store.close()
+    }
+
+    /// What `/health` and `warden status` report.
+    static func health(bot: User, workers: [Worker], outbox: Outbox, since started: Date) async -> JSONValue {
+        var updates = 0
+        var errors = 0
+        var plugins: [String] = []
+        for worker in workers {
+            let stats = await worker.stats
+            updates += stats.updates
+            errors += stats.pluginErrors.values.reduce(0, +)
+            if plugins.isEmpty { plugins = await worker.pluginNames }
+        }
+        let sent = outbox.stats
+        return [
+            "status": "ok", "bot": .string(bot.username ?? String(bot.id)),
+            "uptime_seconds": .int(Int64(Date().timeIntervalSince(started))),
+            "workers": .int(Int64(workers.count)), "updates_handled": .int(Int64(updates)),
+            "plugin_errors": .int(Int64(errors)), "plugins": .array(plugins.map(JSONValue.string)),
+            "outbox": [
+                "queued": .int(Int64(sent.queued)), "in_flight": .int(Int64(sent.inFlight)),
+                "requests": .int(Int64(sent.requests)), "rate_limited": .int(Int64(sent.rateLimited)),
+                "rejected": .int(Int64(sent.rejected)),
+            ],
+        ]
     }
 
     /// `warden run`.

@@ -33,7 +33,9 @@ extension WardenConfig {
             throw ConfigError(field: nil, "TOML syntax error")
         }
         let reader = TOMLReader(table: table, path: "")
-        try reader.allow(["token", "sudo_users", "redis", "plugins", "runtime", "bot", "telegram", "webhook", "outbox"])
+        try reader.allow([
+            "token", "sudo_users", "redis", "plugins", "runtime", "bot", "telegram", "webhook", "outbox", "status",
+        ])
         if let token = try reader.string("token") { self.token = Secret(token) }
         if let users = try reader.integers("sudo_users") { sudoUsers = users }
         if let redis = try reader.section("redis") {
@@ -71,6 +73,11 @@ extension WardenConfig {
             if let selfSigned = try webhook.bool("self_signed_certificate") {
                 webhookSelfSignedCertificate = selfSigned
             }
+        }
+        if let status = try reader.section("status") {
+            try status.allow(["listen_host", "listen_port"])
+            if let host = try status.string("listen_host") { statusListenHost = host }
+            if let port = try status.integer("listen_port") { statusListenPort = Int(port) }
         }
         if let outbox = try reader.section("outbox") {
             try outbox.allow(["global_per_second", "group_per_minute", "chat_per_second", "delete_batch_window"])
@@ -126,6 +133,9 @@ extension WardenConfig {
         }
         if !(1...65535).contains(webhookListenPort) {
             throw ConfigError(field: "webhook.listen_port", "must be 1 to 65535")
+        }
+        if !(0...65535).contains(statusListenPort) {
+            throw ConfigError(field: "status.listen_port", "must be 0 (off) to 65535")
         }
         if !(1...100).contains(webhookMaxConnections) {
             throw ConfigError(field: "webhook.max_connections", "must be 1 to 100")

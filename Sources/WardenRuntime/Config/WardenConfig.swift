@@ -37,6 +37,9 @@ public struct WardenConfig: Sendable {
     /// Webhook mode: the public URL Telegram posts to (`warden run --webhook URL` sets it too).
     public var webhookURL: String?
     /// Where the webhook server listens (put nginx or a load balancer in front for TLS).
+    /// `/metrics` and `/health` (`warden status`); port 0 switches them off.
+    public var statusListenHost = "127.0.0.1"
+    public var statusListenPort = 0
     public var webhookListenHost = "127.0.0.1"
     public var webhookListenPort = 8443
     /// Checked against `X-Telegram-Bot-Api-Secret-Token` on every request; generated at start when unset.

@@ -30,6 +30,7 @@ extension PluginHost {
     /// plugin's first matching pattern (`message`), or the `on` handlers (other kinds).
     public func handle(update: JSONValue) -> UpdateOutcome {
         stats.updates += 1
+        defer { options.metrics?.updateReceived(kind: update.object?.keys.first { $0 != "update_id" } ?? "invalid") }
         let updateID = update["update_id"]?.int
         guard case .object(let fields) = update, updateID != nil,
             let kind = fields.keys.sorted().first(where: { $0 != "update_id" }), let payload = fields[kind]
@@ -214,6 +215,8 @@ extension PluginHost {
         extra: LuaValue? = nil,
         outcome: inout UpdateOutcome
     ) -> LuaRef? {
+        let started = ContinuousClock.now
+        defer { options.metrics?.pluginCall(plugin.name, duration: ContinuousClock.now - started) }
         do {
             return try lua.callReturningRef(function) { state in
                 guard let msg else { return 0 }
@@ -230,6 +233,7 @@ extension PluginHost {
 
     func report(_ error: LuaError, plugin: String, phase: String, outcome: inout UpdateOutcome) {
         stats.pluginErrors[plugin, default: 0] += 1
+        options.metrics?.pluginError(plugin)
         outcome.failedPlugins.append(plugin)
         logger.error(
             "plugin error",

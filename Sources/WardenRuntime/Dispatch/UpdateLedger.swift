@@ -12,6 +12,7 @@ struct UpdateLedger {
     let chatsKey: String
     let redis: RedisConnection?
     let logger: Logger
+    let metrics: WardenMetrics?
 
     /// Whether the update was handled already; in the same round trip, notes the group it comes from as
     /// one the bot manages (before plugins run, so `/stats` or `/gban` sent there counts it).
@@ -20,6 +21,8 @@ struct UpdateLedger {
         var commands = [["ZSCORE", key, String(updateID)]]
         if let group { commands.append(["SADD", chatsKey, String(group)]) }
         do {
+            let started = ContinuousClock.now
+            defer { metrics?.redisRoundTrip(ContinuousClock.now - started) }
             return try !redis.pipeline(commands)[0].checked().isNull
         } catch {
             // Without Redis, handling twice is better than not at all.

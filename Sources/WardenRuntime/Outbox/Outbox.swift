@@ -27,13 +27,16 @@ public final class Outbox: ActionSink, Service {
     private let migrationHandler = Mutex<(@Sendable (Int64, Int64) -> Void)?>(nil)
     /// How long a graceful shutdown may keep sending.
     private let flushDeadline: Duration
+    private let metrics: WardenMetrics?
 
     public init(
         transport: any OutboxTransport,
         configuration: OutboxConfiguration = .init(),
         flushDeadline: Duration = .seconds(10),
+        metrics: WardenMetrics? = nil,
         logger: Logger
     ) {
+        self.metrics = metrics
         (events, input) = AsyncStream.makeStream(of: Event.self)
         self.transport = transport
         self.configuration = configuration
@@ -115,6 +118,7 @@ public final class Outbox: ActionSink, Service {
                     $0.queued = queue.queuedCount
                     $0.inFlight = queue.inFlight
                 }
+                metrics?.outboxQueued(queue.queuedCount)
                 if queue.isIdle {
                     for waiter in idleWaiters { waiter.resume() }
                     idleWaiters.removeAll()
@@ -155,6 +159,15 @@ public final class Outbox: ActionSink, Service {
 
     /// Counts a result; logs a refusal once per chat and kind, so a missing right does not flood the log.
     private func record(_ request: OutboxRequest, _ result: OutboxCallResult, loggedRejections: inout Set<String>) {
+        let outcome: String
+        switch result {
+        case .success: outcome = "ok"
+        case .rateLimited: outcome = "rate_limited"
+        case .transient: outcome = "retry"
+        case .migrated: outcome = "migrated"
+        case .rejected: outcome = "rejected"
+        }
+        metrics?.action(request.method, result: outcome, count: request.items.count)
         statistics.withLock { stats in
             switch result {
             case .rateLimited: stats.rateLimited += 1

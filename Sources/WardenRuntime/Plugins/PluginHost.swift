@@ -22,6 +22,8 @@ public final class PluginHost {
         public var adminDirectory: (any AdminDirectory)?
         /// Shared by every worker of one bot, so `/reload` in one reloads all.
         public var reload = ReloadSignal()
+        /// Where counts and timings go (`/metrics`); nil in tools and most tests.
+        public var metrics: WardenMetrics?
 
         public init(config: WardenConfig) {
             self.config = config
@@ -76,7 +78,8 @@ public final class PluginHost {
             usernamesKey: keys.usernames,
             chatsKey: keys.chats,
             redis: redis,
-            logger: logger
+            logger: logger,
+            metrics: options.metrics
         )
         let host = HostFunctions.install(in: lua, context: context)
         let settings = LuaValue.table(
