@@ -9,7 +9,7 @@ public struct DemoScenario: Sendable {
     public let steps: [JSONValue]
 
     /// Runs the scenario file (Lua, sandboxed; loops may generate the steps) and reads its table.
-    public static func load(path: String) throws(SpecError) -> DemoScenario {
+    public static func load(path: String) throws -> DemoScenario {
         let json = try WorldDefinition.readLuaTable(path: path)
         guard let steps = json["steps"]?.array, !steps.isEmpty else {
             throw SpecError(path, "`steps` must be a non-empty list")

@@ -14,18 +14,18 @@ public struct PluginSpec: Sendable {
     public let cases: [Case]
 
     /// Runs the file in a Lua sandbox (no host API) and reads the table it returns.
-    public static func load(path: String) throws(SpecError) -> PluginSpec {
+    public static func load(path: String) throws -> PluginSpec {
         try PluginSpec(path: path, json: try WorldDefinition.readLuaTable(path: path))
     }
 
-    init(path: String, json: JSONValue) throws(SpecError) {
+    init(path: String, json: JSONValue) throws {
         self.path = path
         world = try WorldDefinition(path: path, json: json)
         guard let cases = json["cases"]?.array, !cases.isEmpty else {
             throw SpecError(path, "`cases` must be a non-empty list")
         }
         let timeout = json["timeout"]?.double ?? 5
-        self.cases = try cases.enumerated().map { (index, item) throws(SpecError) in
+        self.cases = try cases.enumerated().map { (index, item) throws in
             guard let name = item["name"]?.string else { throw SpecError(path, "case \(index + 1) has no `name`") }
             guard let steps = item["steps"]?.array else {
                 throw SpecError(path, "case \"\(name)\" has no `steps` list")

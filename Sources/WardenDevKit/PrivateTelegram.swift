@@ -65,7 +65,7 @@ final class PrivateTelegram {
         config.redisPrefix = Self.prefix
         config.pluginDirectory = pluginDirectory
         config.plugins = definition.plugins
-        config.sudoUsers = try definition.sudo.map { name throws(SpecError) in try world.id(name) }
+        config.sudoUsers = try definition.sudo.map { name throws in try world.id(name) }
         config.pollingTimeout = 1
         return config
     }

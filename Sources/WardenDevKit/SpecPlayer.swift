@@ -142,7 +142,7 @@ struct SpecPlayer {
 
     // MARK: Helpers
 
-    static func string(_ step: JSONValue, _ key: String) throws(SpecError) -> String {
+    static func string(_ step: JSONValue, _ key: String) throws -> String {
         guard let value = step[key]?.string else { throw SpecError("`\(key)` is required") }
         return value
     }

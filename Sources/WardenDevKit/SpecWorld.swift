@@ -48,18 +48,18 @@ struct SpecWorld {
     }
 
     /// The id of a user, chat or message label.
-    func id(_ name: String) throws(SpecError) -> Int64 {
+    func id(_ name: String) throws -> Int64 {
         guard let id = ids[name] else { throw SpecError("no user, chat or message called \"\(name)\"") }
         return id
     }
 
     /// The chat a labelled message is in.
-    func chat(ofMessage label: String) throws(SpecError) -> Int64 {
+    func chat(ofMessage label: String) throws -> Int64 {
         guard let chat = messageChats[label] else { throw SpecError("no message labelled \"\(label)\"") }
         return chat
     }
 
-    func query(_ label: String) throws(SpecError) -> String {
+    func query(_ label: String) throws -> String {
         guard let query = queries[label] else { throw SpecError("no button press labelled \"\(label)\"") }
         return query
     }

@@ -39,7 +39,7 @@ public struct WorldDefinition: Sendable {
     ]
 
     /// Runs a Lua data file in a sandbox (no host API) and returns the table it returns, as JSON.
-    static func readLuaTable(path: String) throws(SpecError) -> JSONValue {
+    static func readLuaTable(path: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpecError(path, "cannot read the file")
         }
@@ -60,7 +60,7 @@ public struct WorldDefinition: Sendable {
         }
     }
 
-    init(path: String, json: JSONValue) throws(SpecError) {
+    init(path: String, json: JSONValue) throws {
         plugins = try Self.names(json["plugins"], "plugins", path)
         sudo = try Self.names(json["sudo"], "sudo", path)
         users = (json["users"]?.object ?? [:]).sorted { $0.key < $1.key }.map { User(name: $0.key, body: $0.value) }
@@ -74,7 +74,7 @@ public struct WorldDefinition: Sendable {
         }
     }
 
-    private static func names(_ value: JSONValue?, _ field: String, _ path: String) throws(SpecError) -> [String] {
+    private static func names(_ value: JSONValue?, _ field: String, _ path: String) throws -> [String] {
         guard let value, !value.isNull else { return [] }
         if case .object(let fields) = value, fields.isEmpty { return [] }
         guard let items = value.array, items.allSatisfy({ $0.string != nil }) else {
@@ -83,7 +83,7 @@ public struct WorldDefinition: Sendable {
         return items.compactMap(\.string)
     }
 
-    private static func chat(_ name: String, _ body: JSONValue, _ path: String) throws(SpecError) -> Chat {
+    private static func chat(_ name: String, _ body: JSONValue, _ path: String) throws -> Chat {
         let type = body["type"]?.string ?? "supergroup"
         guard ["private", "group", "supergroup", "channel"].contains(type) else {
             throw SpecError(path, "chat \(name): unknown type \(type)")

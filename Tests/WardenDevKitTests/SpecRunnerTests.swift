@@ -93,7 +93,7 @@ import WardenDevKit
             _ = try PluginSpec.load(path: path)
             Issue.record("a syntax error was accepted")
         } catch {
-            #expect(error.description.contains(path))
+            #expect("\(error)".contains(path))
         }
     }
 

@@ -19,7 +19,14 @@ import Testing
             path: root.appendingPathComponent("data/config.example.toml").path,
             environment: [:]
         )
-        #expect(config.plugins == ["plugins", "bans", "help", "id"])
+        // Every plugin it enables ships in plugins/, so a copied example config starts without load errors.
+        #expect(config.plugins.count >= 4)
+        for name in config.plugins {
+            #expect(
+                FileManager.default.fileExists(atPath: root.appendingPathComponent("plugins/\(name).lua").path),
+                "\(name)"
+            )
+        }
         #expect(config.redisPrefix == "warden:")
     }
 

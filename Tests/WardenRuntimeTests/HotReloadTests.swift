@@ -69,7 +69,7 @@ import WardenTestSupport
                     let toSudo = sent.filter { $0.hasPrefix("Plugin reload") }
                     #expect(
                         toSudo.count == 1 && toSudo[0].contains("counter"),
-                        "the sudo user hears of the broken save"
+                        "the sudo user hears of the broken save: \(toSudo)"
                     )
                     let texts = sent.filter { !$0.hasPrefix("Plugin reload") }
                     #expect(texts.count == 300)

@@ -14,11 +14,17 @@ struct PluginWatcher: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             if Task.isShuttingDownGracefully { break }
-            let now = Self.fingerprint(of: directory)
-            if now != last {
-                last = now
-                reload.request()
+            var now = Self.fingerprint(of: directory)
+            guard now != last else { continue }
+            // An editor's save can be several steps (write a temp file, rename): wait until it settles.
+            while true {
+                try? await Task.sleep(for: .milliseconds(200))
+                let settled = Self.fingerprint(of: directory)
+                if settled == now { break }
+                now = settled
             }
+            last = now
+            reload.request()
         }
     }
 

@@ -20,6 +20,8 @@ public actor Worker {
     private let logger: Logger
     private let reload: ReloadSignal
     private var loadedGeneration: Int
+    /// The load errors last reported to the sudo users, so one broken file is reported once.
+    private var reportedErrors: [String] = []
     public nonisolated let index: Int
 
     /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
@@ -75,8 +77,9 @@ public actor Worker {
             metadata: ["worker": "\(index)", "plugins": "\(pluginNames.count)", "errors": "\(errors.count)"]
         )
         // Every worker loads the same files; one of them tells the sudo users what failed.
-        if index == 0 && !errors.isEmpty {
-            let lines = errors.map { "• \($0.plugin): \($0.message)" }
+        let lines = errors.map { "• \($0.plugin): \($0.message)" }
+        defer { reportedErrors = lines }
+        if index == 0 && !errors.isEmpty && lines != reportedErrors {
             host?.notifySudoUsers(
                 "Plugin reload: \(errors.count) plugin(s) failed to load; the previous version keeps running "
                     + "where there was one.\n" + lines.joined(separator: "\n")
