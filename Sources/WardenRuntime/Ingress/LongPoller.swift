@@ -100,8 +100,11 @@ public final class LongPoller: Service {
                 }
             } catch is CancellationError {
                 break
+            } catch let error as BotAPIError where error.kind == .cancelled {
+                // A getUpdates cut short by shutdown: nothing failed, so nothing to back off from.
+                break
             } catch {
-                if Task.isShuttingDownGracefully { break }
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 failures += 1
                 let delay = Self.backoff(after: failures, error: error)
                 logger.warning(
