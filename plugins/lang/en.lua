@@ -86,6 +86,12 @@ return {
   -- END captcha
 
   -- BEGIN locks
+  ["locks.reason"] = "locked: {kind}",
+  ["locks.title"] = "Locks here:",
+  ["locks.usage"] = "/lock KIND [delete|warn|mute|kick|ban]; kinds: {kinds}",
+  ["locks.unknown"] = "{kind} is not something I can lock. Kinds: {kinds}",
+  ["locks.locked"] = "Locked {kind}: {action}.",
+  ["locks.unlocked"] = "Unlocked {kind}.",
   -- END locks
 
   -- BEGIN blocklist

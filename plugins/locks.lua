@@ -1,0 +1,144 @@
+-- Locks: kinds of content a group does not allow (links, forwards, stickers, scripts, …), each with an
+-- action (delete, warn, mute, kick, ban). Edited messages are checked again; admins, mods and approved
+-- users are exempt.
+local i18n = require("i18n")
+local punish = require("punish")
+local settings = require("settings")
+local textcheck = require("textcheck")
+
+local BY_KIND = {
+  stickers = "sticker", gifs = "animation", photos = "photo", videos = "video", video_notes = "video_note",
+  voice = "voice", audio = "audio", documents = "document", contacts = "contact", games = "game", polls = "poll",
+  dice = "dice",
+}
+local SCRIPT_LOCKS = { arabic = true, rtl = true, cjk = true, cyrillic = true }
+
+--- The locked kinds this message breaks, as a list of names in settings.LOCKS order.
+local function broken(msg, values, edited)
+  local hits = {}
+  local function locked(kind) return values["lock." .. kind] ~= "" end
+  local scripts = {}
+  for name in pairs(SCRIPT_LOCKS) do
+    if locked(name) then scripts[name] = true end
+  end
+  local found = next(scripts) and textcheck.scripts((msg.text or "") .. " " .. (msg.caption or ""), scripts) or {}
+  local checks = {
+    links = function() return textcheck.has_link(msg) end,
+    forwards = function() return (msg.forward_origin or msg.forward_from or msg.forward_from_chat) ~= nil end,
+    mentions = function() return textcheck.has_entity(msg, { mention = true, text_mention = true }) end,
+    hashtags = function() return textcheck.has_entity(msg, { hashtag = true }) end,
+    locations = function() return msg.kind == "location" or msg.kind == "venue" end,
+    inline = function() return msg.via_bot ~= nil end,
+    buttons = function() return msg.reply_markup ~= nil end,
+    service = function() return msg.service == true end,
+    edits = function() return edited end,
+  }
+  for _, kind in ipairs(settings.LOCKS) do
+    if locked(kind) then
+      local check = checks[kind]
+      local hit
+      if check then hit = check()
+      elseif BY_KIND[kind] then hit = msg.kind == BY_KIND[kind]
+      elseif SCRIPT_LOCKS[kind] then hit = found[kind] == true end
+      if hit then hits[#hits + 1] = kind end
+    end
+  end
+  return hits
+end
+
+local function name_of(user) return (user_print_name(user):gsub("_", " ")) end
+
+--- Bots added by a non-admin are removed; with an action other than delete the adder is punished too.
+local function check_bots(msg, values)
+  if values["lock.bots"] == "" or msg.service_action ~= "join" or is_admin(msg) then return end
+  for _, member in ipairs(msg.new_chat_members or {}) do
+    if member.is_bot and member.id ~= our_id then
+      bot.kick(msg.chat.id, member.id)
+      local reason = i18n.t(msg.chat.id, "locks.reason", { kind = "bots" })
+      if values["lock.bots"] ~= "delete" and msg.from.id ~= member.id then
+        punish.apply({ chat = msg.chat, user_id = msg.from.id, name = name_of(msg.from), reason = reason },
+          values["lock.bots"])
+      end
+    end
+  end
+end
+
+local function enforce(msg, edited)
+  if msg.chat.type ~= "group" and msg.chat.type ~= "supergroup" then return msg end
+  if not msg.from or msg.from.id == our_id then return msg end
+  local values = settings.all(msg.chat.id)
+  check_bots(msg, values)
+  -- Commands from members are cleaned up, but still run (/report, /rules, /kickme need them).
+  if msg.command and values["lock.commands"] ~= "" and not is_approved(msg) then
+    bot.delete(msg.chat.id, msg.message_id)
+    return msg
+  end
+  local hits = broken(msg, values, edited)
+  if #hits == 0 or is_approved(msg) then return msg end
+  local kind = hits[1]
+  local action = values["lock." .. kind]
+  if action == "delete" or kind == "service" then
+    bot.delete(msg.chat.id, msg.message_id)
+  else
+    punish.apply({
+      chat = msg.chat, user_id = msg.from.id, name = name_of(msg.from), delete = msg.message_id,
+      reason = i18n.t(msg.chat.id, "locks.reason", { kind = kind }),
+    }, action)
+  end
+  return nil
+end
+
+local function list(msg, t)
+  local values = settings.all(msg.chat.id)
+  local lines = { t("locks.title") }
+  for _, kind in ipairs(settings.LOCKS) do
+    local action = values["lock." .. kind]
+    lines[#lines + 1] = (action ~= "" and "🔒 " or "🔓 ") .. kind .. (action ~= "" and (" → " .. action) or "")
+  end
+  return table.concat(lines, "\n")
+end
+
+local KNOWN = {}
+for _, kind in ipairs(settings.LOCKS) do KNOWN[kind] = true end
+
+local function lock(msg, t, args, unlocking)
+  local kind, action = args:match("^(%S+)%s*(.-)$")
+  if not kind then return t("locks.usage", { kinds = table.concat(settings.LOCKS, ", ") }) end
+  kind = kind:lower()
+  if kind ~= "all" and not KNOWN[kind] then
+    return t("locks.unknown", { kind = kind, kinds = table.concat(settings.LOCKS, ", ") })
+  end
+  if unlocking then action = "" elseif action == "" then action = "delete" end
+  local kinds = kind == "all" and settings.LOCKS or { kind }
+  for _, name in ipairs(kinds) do
+    local stored, problem = settings.set(msg.chat.id, "lock." .. name, action)
+    if stored == nil then return problem end
+  end
+  if unlocking then return t("locks.unlocked", { kind = kind }) end
+  return t("locks.locked", { kind = kind, action = action })
+end
+
+return {
+  description = "Locks kinds of messages: links, forwards, stickers, scripts and more, each with an action.",
+  usage = {
+    "/locks: what is locked here",
+    "/lock KIND [delete|warn|mute|kick|ban]: lock a kind (default: delete); /lock all",
+    "/unlock KIND, /unlock all",
+    "kinds: " .. table.concat(settings.LOCKS, ", "),
+  },
+  patterns = { "^[!/#](locks)$", "^[!/#](lock)%s+(.+)$", "^[!/#](unlock)%s+(.+)$", "^[!/#](lock)$" },
+  pre_process = function(msg) return enforce(msg, false) end,
+  on = {
+    edited_message = function(msg)
+      enforce(msg, true)
+      return nil
+    end,
+  },
+  run = function(msg, matches)
+    local t = i18n.for_chat(msg.chat.id)
+    if msg.chat.type == "private" then return t("common.groups_only") end
+    if not is_admin(msg) then return nil end
+    if matches[1] == "locks" then return list(msg, t) end
+    return lock(msg, t, matches[2] or "", matches[1] == "unlock")
+  end,
+}
