@@ -95,6 +95,14 @@ return {
   -- END locks
 
   -- BEGIN blocklist
+  ["blocklist.reason"] = "blocked word: {entry}",
+  ["blocklist.bad_pattern"] = "That pattern cannot be used: {why}",
+  ["blocklist.empty"] = "That has no letters or digits to match.",
+  ["blocklist.added"] = "Blocked \"{entry}\" → {action}.",
+  ["blocklist.removed"] = "Unblocked \"{entry}\".",
+  ["blocklist.missing"] = "\"{entry}\" was not blocked.",
+  ["blocklist.none"] = "Nothing is blocked here.",
+  ["blocklist.title"] = "Blocked here:",
   -- END blocklist
 
   -- BEGIN warns
