@@ -50,7 +50,11 @@ local function modlist(msg, t)
   local lines = { t("roles.admins_title") }
   local admins = redis:hgetall(keys.chat(msg.chat.id, "admins")) or {}
   local ids = {}
-  for user, status in pairs(admins) do ids[#ids + 1] = user .. (status == "creator" and " ★" or "") end
+  for user, status in pairs(admins) do
+    if user ~= tostring(our_id) then
+      ids[#ids + 1] = (user_name(user) or user) .. " (" .. user .. ")" .. (status == "creator" and " ★" or "")
+    end
+  end
   table.sort(ids)
   for _, line in ipairs(ids) do lines[#lines + 1] = "• " .. line end
   lines[#lines + 1] = t("roles.mods_title")

@@ -190,6 +190,9 @@ function resolve_user(peer) end
 ---@param user_id integer
 ---@return "member"|"approved"|"mod"|"admin"|"owner"|"sudo"
 function role_in(chat_id, user_id) end
+---@param user_id integer
+---@return string|nil name "First Last" of a user the bot has seen
+function user_name(user_id) end
 
 --- Sudo only (an error otherwise): every worker reloads the plugin files before its next update.
 ---@param msg WardenMessage the sudo user's message

@@ -103,7 +103,7 @@ struct SpecPlayer {
             let body: JSONValue = [
                 "from": .int(try world.id(try Self.string(step, "from"))),
                 "chat_id": .int(try world.chat(ofMessage: label)), "message_id": .int(try world.id(label)),
-                "data": .string(data),
+                "data": world.resolve(.string(data)),
             ]
             let query = try await perform(step) { try await control.request("POST", "callback", body: body) }
             if let label = step["as"]?.string, let id = query?["id"]?.string { world.label(query: id, as: label) }

@@ -106,6 +106,16 @@ return {
   -- END blocklist
 
   -- BEGIN warns
+  ["warns.none"] = "{name} has no warnings.",
+  ["warns.count"] = "{name} has {count}/{limit} warnings:",
+  ["warns.removed"] = "Took back a warning from {name}: {count}/{limit} left.",
+  ["warns.reset"] = "{name}'s warnings are reset.",
+  ["warns.limit_set"] = "The action now runs at {limit} warnings.",
+  ["warns.action_set"] = "At the limit: {action}.",
+  ["warns.button_refused"] = "Only admins and moderators can remove warnings.",
+  ["warns.button_done"] = "Warning removed.",
+  ["warns.button_nothing"] = "There was no warning left to remove.",
+  ["warns.removed_by"] = "Warning removed by {by} ({count} left).",
   -- END warns
 
   -- BEGIN welcome

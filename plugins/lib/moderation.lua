@@ -44,12 +44,12 @@ function M.target(msg)
   if word:match("^%d+$") then
     local id = math.tointeger(tonumber(word))
     if not id or id <= 0 then return nil, t("common.bad_user_id") end
-    return id, tostring(id), rest
+    return id, user_name(id) or tostring(id), rest
   end
   if word:match("^@[%w_]+$") then
     local ok, id = pcall(resolve_user, word)
     if not ok then return nil, t("common.unseen_username", { username = word }) end
-    return id, word, rest
+    return id, user_name(id) or word, rest
   end
   return nil, t("common.need_target")
 end

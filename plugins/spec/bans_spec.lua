@@ -58,7 +58,7 @@ return {
         { from = "sam", chat = "group", text = "hi all" },
         { from = "olga", chat = "group", text = "/tban @spammer 2h flooding" },
         { expect = "banChatMember", params = { user_id = "$sam" } },
-        { expect = "sendMessage", text = "Banned @spammer for 2h: flooding" },
+        { expect = "sendMessage", text = "Banned Spam for 2h: flooding" },
         { from = "olga", chat = "group", text = "/tban @spammer 10x" },
         { expect = "sendMessage", text = "give a duration like 30m, 2h or 7d" },
       },

@@ -45,7 +45,7 @@ extension PluginHost {
         context.begin(updateID: updateID, chatID: chatID)
         defer {
             drainCompletions()
-            if let updateID { ledger.record(updateID, usernames: Self.usernames(in: payload)) }
+            if let updateID { ledger.record(updateID, users: Self.users(in: payload)) }
         }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)
         if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }
@@ -61,13 +61,15 @@ extension PluginHost {
         return outcome
     }
 
-    /// Users with a username that this update shows: the sender, new members, the replied-to sender.
-    static func usernames(in payload: JSONValue) -> [(name: String, id: Int64)] {
+    /// Users this update shows (the sender, new members, the replied-to sender), for the users-seen
+    /// caches: `@username` → id, and id → name.
+    static func users(in payload: JSONValue) -> [SeenUser] {
         var users = [payload["from"], payload["reply_to_message"]?["from"], payload["new_chat_member"]?["user"]]
         users += payload["new_chat_members"]?.array?.map { Optional($0) } ?? []
         return users.compactMap { user in
-            guard let name = user?["username"]?.string, let id = user?["id"]?.int else { return nil }
-            return (name, id)
+            guard let user, let id = user["id"]?.int, let first = user["first_name"]?.string else { return nil }
+            let name = [first, user["last_name"]?.string].compactMap { $0 }.joined(separator: " ")
+            return SeenUser(id: id, username: user["username"]?.string, name: name)
         }
     }
 

@@ -6,8 +6,9 @@ import RedisStore
 /// id; the poller trims it below the stored offset, so it stays one batch long.
 struct UpdateLedger {
     let key: String
-    /// The users-seen cache (`@username` → id), written in the same round trip.
+    /// The users-seen caches (`@username` → id, id → name), written in the same round trip.
     let usernamesKey: String
+    let namesKey: String
     /// The groups the bot is in (`/broadcast`, `/gban`, `/stats`), written in the same round trip.
     let chatsKey: String
     let redis: RedisConnection?
@@ -31,12 +32,16 @@ struct UpdateLedger {
         }
     }
 
-    /// Marks an update handled and remembers the usernames it showed, in one pipeline.
-    func record(_ updateID: Int64, usernames: [(name: String, id: Int64)] = []) {
+    /// Marks an update handled and remembers the users it showed, in one pipeline.
+    func record(_ updateID: Int64, users: [SeenUser] = []) {
         guard let redis else { return }
         var commands = [["ZADD", key, String(updateID), String(updateID)]]
-        if !usernames.isEmpty {
-            commands.append(["HSET", usernamesKey] + usernames.flatMap { [$0.name.lowercased(), String($0.id)] })
+        let named = users.filter { $0.username != nil }
+        if !named.isEmpty {
+            commands.append(["HSET", usernamesKey] + named.flatMap { [$0.username!.lowercased(), String($0.id)] })
+        }
+        if !users.isEmpty {
+            commands.append(["HSET", namesKey] + users.flatMap { [String($0.id), String($0.name.prefix(128))] })
         }
         do {
             for reply in try redis.pipeline(commands) { _ = try reply.checked() }
@@ -44,4 +49,12 @@ struct UpdateLedger {
             logger.warning("update ledger not written", metadata: ["update.id": "\(updateID)", "error": "\(error)"])
         }
     }
+}
+
+/// A user an update showed.
+struct SeenUser {
+    let id: Int64
+    let username: String?
+    /// "First Last".
+    let name: String
 }

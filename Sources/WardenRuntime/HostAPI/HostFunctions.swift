@@ -40,6 +40,7 @@ enum HostFunctions {
             ("current_chat", { _, _ throws(LuaHostError) in [context.currentChatID.map { .integer($0) } ?? .nil] }),
             ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
             ("user_id", { _, arguments throws(LuaHostError) in userID(context, arguments) }),
+            ("user_name", { _, arguments throws(LuaHostError) in userName(context, arguments) }),
         ]
         for (name, function) in functions {
             lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
@@ -195,6 +196,14 @@ enum HostFunctions {
             return [.nil, .string("module '\(name)' not found in plugins/\(isLanguage ? "lang" : "lib")")]
         }
         return [.string(Array(data)), .string("plugins/" + relative)]
+    }
+
+    /// The name of a user the bot has seen, or nil.
+    static func userName(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        guard let redis = context.redis, let id = arguments.first?.integerValue,
+            let reply = try? redis.call("HGET", context.keys.names, String(id)), let name = reply.string
+        else { return [.nil] }
+        return [.string(name)]
     }
 
     /// The id of a user seen with this `@username` (case-insensitive), or nil.

@@ -422,6 +422,7 @@ enum Prelude {
             keys = { chat = chat_key, global = global_key },
             resolve_peer = resolve_peer,
             resolve_user = resolve_user,
+            user_name = function(id) return host.user_name(id) end,
             role_of = role_of,
             role_in = role_in,
             -- Sudo only: every worker reloads the plugin files before its next batch.

@@ -76,6 +76,7 @@ public final class PluginHost {
         ledger = UpdateLedger(
             key: keys.handledUpdates(botID: options.botID),
             usernamesKey: keys.usernames,
+            namesKey: keys.names,
             chatsKey: keys.chats,
             redis: redis,
             logger: logger,

@@ -20,6 +20,9 @@ struct RuntimeKeys: Sendable {
     /// The users-seen cache: lowercased username → user id, for `@username` targets.
     var usernames: String { schema.global("usernames").rawValue }
 
+    /// The names of users the bot has seen: user id → "First Last", for messages about users given by id.
+    var names: String { schema.global("names").rawValue }
+
     /// Groups and supergroups the bot is in: added on every message from one, removed when the bot leaves.
     var chats: String { schema.global("chats").rawValue }
 
