@@ -119,6 +119,20 @@ return {
   -- END warns
 
   -- BEGIN welcome
+  ["welcome.default"] = "Welcome to {chat}, {mention}! Please read the /rules.",
+  ["welcome.usage"] = "/setwelcome TEXT — placeholders: {first}, {last}, {mention}, {username}, {chat}",
+  ["welcome.saved"] = "Welcome saved and switched on. It will look like this:",
+  ["welcome.reset"] = "The welcome is back to the default.",
+  ["welcome.state"] = "Welcomes are {state}. The welcome:",
+  ["welcome.turned_on"] = "Newcomers will be welcomed.",
+  ["welcome.turned_off"] = "Newcomers will not be welcomed.",
+  ["welcome.rules_saved"] = "Rules saved. Anyone can read them with /rules.",
+  ["welcome.rules_cleared"] = "The rules are cleared.",
+  ["welcome.about_saved"] = "Saved. Anyone can read it with /about.",
+  ["welcome.rules_title"] = "The rules of this group:",
+  ["welcome.no_rules"] = "This group has no rules set. Admins can set them with /setrules.",
+  ["welcome.about_title"] = "About this group:",
+  ["welcome.no_about"] = "Nothing is set. Admins can set it with /setabout.",
   -- END welcome
 
   -- BEGIN reports
