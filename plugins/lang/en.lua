@@ -136,6 +136,14 @@ return {
   -- END welcome
 
   -- BEGIN reports
+  ["reports.needs_reply"] = "Reply to the message you want to report.",
+  ["reports.self"] = "You cannot report yourself.",
+  ["reports.admin"] = "Admins cannot be reported.",
+  ["reports.already"] = "That message was reported already.",
+  ["reports.private"] = "Report in {chat}: {reporter} reported {target} ({target_id}).\nReason: {reason}\n{link}",
+  ["reports.sent"] = "Reported {target} to the admins.",
+  ["reports.on"] = "Members can report messages to the admins.",
+  ["reports.off"] = "Reports are switched off.",
   -- END reports
 
   -- BEGIN settings
