@@ -147,6 +147,21 @@ return {
   -- END reports
 
   -- BEGIN settings
+  ["settings.summary"] = "Settings of this group\n"
+    .. "Flood: {flood}, more than {flood_max} messages in {flood_time} s → {flood_action} (exempt: {flood_exempt})\n"
+    .. "Warnings: {warn_limit} → {warn_action}\n"
+    .. "Welcome: {welcome}\n"
+    .. "Captcha: {captcha} ({captcha_mode}, {captcha_time} s)\n"
+    .. "Anti-raid: {antiraid}, more than {raid_joins} joins in {raid_window} s → {raid_action} for {raid_duration} s\n"
+    .. "Reports: {reports}\nLog channel: {log}\nLanguage: {lang}\nGlobal bans: {gban}\n"
+    .. "Locks: {locks}",
+  ["settings.gban_followed"] = "followed",
+  ["settings.gban_ignored"] = "ignored",
+  ["settings.flood_button"] = "Flood: {state}",
+  ["settings.refused"] = "Only admins can change the settings.",
+  ["settings.lang_current"] = "This group's language: {lang}.",
+  ["settings.lang_missing"] = "There is no translation called {lang} (plugins/lang/{lang}.lua).",
+  ["settings.lang_set"] = "Language: {lang}.",
   -- END settings
 
   -- BEGIN roles

@@ -1,0 +1,71 @@
+-- plugins/settings.lua: the settings message, its buttons (admins only, per chat), and /lang.
+return {
+  plugins = { "settings", "bans" },
+  users = { olga = { first_name = "Olga" }, adam = { first_name = "Adam" }, sam = { first_name = "Sam" } },
+  chats = {
+    group = { title = "Configured", creator = "olga", admins = { adam = { "can_restrict_members" } },
+      members = { "sam" } },
+    other = { title = "Other", creator = "olga", members = { "sam" } },
+  },
+  cases = {
+    {
+      name = "/settings shows every setting with its default, and buttons",
+      steps = {
+        { from = "adam", chat = "group", text = "/settings" },
+        { expect = "sendMessage", text = "Flood: on, more than 5 messages in 5 s → mute" },
+        { expect = "sendMessage", count = 1, text = "Warnings: 3 → ban" },
+        { expect = "sendMessage", count = 1, text = "Anti-raid: on, more than 10 joins in 10 s → mute for 600 s" },
+        { expect = "sendMessage", count = 1, text = "Language: en\nGlobal bans: followed\nLocks: -" },
+      },
+    },
+    {
+      name = "an admin's presses cycle a lock and change flood; the message is edited and the press answered",
+      steps = {
+        { from = "olga", chat = "group", text = "/settings" },
+        { expect = "sendMessage", as = "panel" },
+        { press = "settings:lock:links", from = "olga", message = "panel", as = "p1" },
+        { expect_answer = "p1", text = "Locked links: delete." },
+        { expect = "editMessageText", text = "Locks: links → delete" },
+        { press = "settings:lock:links", from = "adam", message = "panel", as = "p2" },
+        { expect_answer = "p2", text = "Locked links: warn." },
+        { press = "settings:flood:more", from = "olga", message = "panel", as = "p3" },
+        { expect_answer = "p3", text = "More than 6 messages is now a flood." },
+        { press = "settings:flood:toggle", from = "olga", message = "panel", as = "p4" },
+        { expect_answer = "p4", text = "Flood control is off." },
+        { expect_redis = { "HGETALL", "warden:{chat:$group}:settings" },
+          equals = { ["lock.links"] = "warn", ["flood.max"] = "6", ["flood.on"] = "0" } },
+        { expect_redis = { "EXISTS", "warden:{chat:$other}:settings" }, equals = 0 },
+      },
+    },
+    {
+      name = "a member's press is refused and changes nothing; a member's /settings gets no answer",
+      steps = {
+        { from = "sam", chat = "group", text = "/settings" },
+        { expect_no = "sendMessage" },
+        { from = "olga", chat = "group", text = "/settings" },
+        { expect = "sendMessage", as = "panel" },
+        { press = "settings:lock:links", from = "sam", message = "panel", as = "p" },
+        { expect_answer = "p", text = "Only admins can change the settings." },
+        { expect_no = "editMessageText" },
+        { expect_redis = { "HGET", "warden:{chat:$group}:settings", "lock.links" }, is_nil = true },
+      },
+    },
+    {
+      name = "/lang switches this group to a translation; missing keys fall back to English",
+      steps = {
+        { from = "sam", chat = "group", text = "/lang de" },
+        { expect_no = "sendMessage" },
+        { from = "olga", chat = "group", text = "/lang xx" },
+        { expect = "sendMessage", text = "There is no translation called xx" },
+        { from = "olga", chat = "group", text = "/lang de" },
+        { expect = "sendMessage", text = "Sprache: de." },
+        { from = "olga", chat = "group", text = "/ban $sam spam" },
+        { expect = "sendMessage", text = "Sam wurde gesperrt: spam" },
+        { from = "olga", chat = "group", text = "/banlist" },
+        { expect = "sendMessage", text = "Banned here:" },
+        { from = "olga", chat = "other", text = "/lang" },
+        { expect = "sendMessage", text = "This group's language: en." },
+      },
+    },
+  },
+}
