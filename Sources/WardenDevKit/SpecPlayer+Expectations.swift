@@ -90,7 +90,8 @@ extension SpecPlayer {
         let method = (step["expect"] ?? step["expect_no"])?.string?.lowercased() ?? ""
         let params = step["params"].map(world.resolve)
         let text = step["text"].map(world.resolve)?.string
-        let ok = step["ok"]?.bool
+        // A message labelled with `as` must exist: only accepted calls can match.
+        let ok = step["ok"]?.bool ?? (step["as"] != nil ? true : nil)
         return calls.filter { call in
             guard call["method"]?.string?.lowercased() == method else { return false }
             if let params, Self.difference(params, call["params"] ?? .null) != nil { return false }

@@ -83,6 +83,24 @@ return {
   -- END antiraid
 
   -- BEGIN captcha
+  ["captcha.math"] = "What is {a} + {b}?",
+  ["captcha.button"] = "Are you human?",
+  ["captcha.human"] = "✅ I am human",
+  ["captcha.robot"] = "🤖 I am a robot",
+  ["captcha.spam"] = "💰 I came to sell",
+  ["captcha.prompt"] = "Welcome, {mention}! {question}\nAnswer within {seconds} seconds to be able to write.",
+  ["captcha.request"] = "You asked to join {chat}. {question}\nAnswer within {seconds} seconds.",
+  ["captcha.not_yours"] = "This question is not for you.",
+  ["captcha.expired"] = "This question has expired.",
+  ["captcha.passed"] = "Thanks, you can write now.",
+  ["captcha.failed"] = "Wrong answer.",
+  ["captcha.wrong_reason"] = "captcha: wrong answer",
+  ["captcha.timeout_reason"] = "captcha: no answer in time",
+  ["captcha.status"] = "Captcha: {state}, mode {mode}, {seconds} s to answer.",
+  ["captcha.saved"] = "Saved.",
+  ["captcha.question_usage"] = "/captcha question TEXT | right answer | wrong answer | …",
+  ["captcha.usage"] = "/captcha on|off, /captcha mode button|math|question, /captcha time SECONDS, "
+    .. "/captcha question TEXT | right | wrong | …",
   -- END captcha
 
   -- BEGIN locks
