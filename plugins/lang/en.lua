@@ -80,6 +80,18 @@ return {
   -- END flood
 
   -- BEGIN antiraid
+  ["antiraid.started"] = "🚨 Raid: {count} people joined within {seconds} s. The group is locked down until {ends}: "
+    .. "newcomers get {action}. Admins: /antiraid end lifts it.",
+  ["antiraid.newcomers"] = "newcomers",
+  ["antiraid.reason"] = "{count} joins within {seconds} s",
+  ["antiraid.status"] = "Anti-raid: {state}; more than {joins} joins within {seconds} s → lockdown for {duration} s "
+    .. "({action}).\nLockdown: {lockdown}",
+  ["antiraid.until"] = "on until {ends}",
+  ["antiraid.none"] = "none",
+  ["antiraid.not_locked"] = "There is no lockdown.",
+  ["antiraid.ended"] = "The lockdown is lifted.",
+  ["antiraid.usage"] = "/antiraid on|off, /antiraid J W, /antiraid action mute|kick, /antiraid duration S, "
+    .. "/antiraid end",
   -- END antiraid
 
   -- BEGIN captcha
