@@ -88,6 +88,8 @@ local function on_join(msg)
   if msg.service_action ~= "join" then return msg end
   local values = settings.all(msg.chat.id)
   if not values["captcha.on"] then return msg end
+  -- During an anti-raid lockdown newcomers are muted anyway; a challenge each would only flood the chat.
+  if redis:exists(keys.chat(msg.chat.id, "raid", "lockdown")) then return msg end
   for _, member in ipairs(msg.new_chat_members or {}) do
     local passed = redis:del(keys.chat(msg.chat.id, "captcha_passed", tostring(member.id))) == 1
     if not member.is_bot and not passed and role_in(msg.chat.id, member.id) == "member" then

@@ -62,20 +62,19 @@ local function check(msg)
     if not entry:find("~", 1, true) then counted = counted + 1 end
   end
   if counted <= values["flood.max"] then return msg end
-  redis:del(key)
-  local name = (user_print_name(msg.from):gsub("_", " "))
-  -- The rest of a burst that is already being punished is only deleted.
-  if punish.once(chat_id, user_id, "flood", math.max(values["flood.time"], 10)) then
-    delete_all(chat_id, ids)
-    local reason = i18n.t(chat_id, "flood.reason", { count = counted, seconds = values["flood.time"] })
-    local action = values["flood.action"]
-    if action ~= "delete" then
-      punish.apply({ chat = msg.chat, user_id = user_id, name = name, reason = reason }, action)
-    end
-    escalate(msg, name)
-  else
-    delete_all(chat_id, ids)
+  -- The window stays open: the rest of the burst lands here too, and is deleted one by one.
+  if not punish.once(chat_id, user_id, "flood", math.max(values["flood.time"], 10)) then
+    bot.delete(chat_id, msg.message_id)
+    return nil
   end
+  delete_all(chat_id, ids)
+  local name = (user_print_name(msg.from):gsub("_", " "))
+  local reason = i18n.t(chat_id, "flood.reason", { count = counted, seconds = values["flood.time"] })
+  local action = values["flood.action"]
+  if action ~= "delete" then
+    punish.apply({ chat = msg.chat, user_id = user_id, name = name, reason = reason }, action)
+  end
+  escalate(msg, name)
   return nil
 end
 

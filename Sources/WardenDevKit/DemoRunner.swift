@@ -67,6 +67,7 @@ public struct DemoRunner: Sendable {
         var summary = DemoSummary()
         var player = SpecPlayer(world: world, telegram: telegram, timeout: .seconds(10))
         var spam: [String] = []
+        var spamSteps: [String: JSONValue] = [:]
         var firstSpam: ContinuousClock.Instant?
         var lastSpam: ContinuousClock.Instant?
         for (index, original) in scenario.steps.enumerated() {
@@ -81,6 +82,7 @@ public struct DemoRunner: Sendable {
                 fields["spam"] = nil
                 step = .object(fields)
                 spam.append(label)
+                spamSteps[label] = step
                 if firstSpam == nil { firstSpam = .now }
                 if spam.count % 50 == 0 { print("  … \(spam.count) spam messages so far") }
             }
@@ -109,6 +111,12 @@ public struct DemoRunner: Sendable {
         if let firstSpam, let lastSpam {
             summary.raidSeconds = (lastSpam - firstSpam).seconds
             if gone.count == spam.count { summary.cleanSeconds = (ContinuousClock.now - firstSpam).seconds }
+        }
+        if gone.count < spam.count {
+            print("\n  Spam still visible after \(Int(options.cleanupTimeout)) s:")
+            for label in spam where !gone.contains(label) {
+                print("  • \(spamSteps[label].flatMap { narrator.event($0, world: player.world) } ?? label)")
+            }
         }
         try? await player.settle()
         watching.cancel()

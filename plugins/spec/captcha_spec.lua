@@ -91,6 +91,14 @@ return {
       }),
     },
     {
+      name = "during an anti-raid lockdown newcomers get no challenge (anti-raid mutes them)",
+      steps = on({
+        { redis = { "SET", "warden:{chat:$group}:raid:lockdown", "9999999999", "EX", "60" } },
+        { join = "zed", chat = "group" },
+        { expect_no = "sendMessage", text = "Are you human?" },
+      }),
+    },
+    {
       name = "off by default, per chat; admins added are not asked; members cannot configure",
       steps = {
         { join = "nina", chat = "other" },
