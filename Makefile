@@ -7,8 +7,9 @@ deps:
 build: deps
 	swift build -c release --product warden
 
+# The simulator and a private redis-server, the shipped plugins, and data/demo/scenario.lua (docs/demo.md).
 demo: build
-	@scripts/demo.sh
+	.build/release/warden demo
 
 test: deps
 	swift build --build-tests

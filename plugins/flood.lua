@@ -1,20 +1,26 @@
--- Flood control: more than N messages in T seconds from one user in one chat deletes the burst and
--- punishes the user once. Albums count once; admins, mods and approved users are exempt. Optionally,
--- a user who floods in K managed groups within a day is banned globally (off by default).
+-- Flood control: more than N messages within T seconds from one user in one chat is a flood. The whole
+-- burst is deleted and the user punished once; the rest of the burst is only deleted. An album counts once;
+-- admins, mods and approved users are exempt. Optionally, K floods within a day (in any group) bring a
+-- global ban (off by default).
 local gbans = require("gbans")
 local i18n = require("i18n")
+local mod = require("moderation")
 local punish = require("punish")
 local settings = require("settings")
 
-local KINDS = {
-  photo = true, video = true, animation = true, sticker = true, document = true, audio = true, voice = true,
-  video_note = true, text = true, contact = true, location = true, poll = true, dice = true,
-}
+-- msg.kind values that /floodexempt accepts ("service" and "unknown" never count anyway).
+local KINDS = {}
+for kind in ([[text animation photo video sticker video_note voice audio document venue location contact poll
+  dice game story paid_media checklist invoice giveaway]]):gmatch("%S+") do KINDS[kind] = true end
 
+local DAY = 86400
+
+-- One list per user and chat, entries "date:id" (":a" marks album parts after the first, which do not
+-- count) and "!:date" once the burst was punished. It lives T seconds after the user's last message.
 local function burst_key(chat_id, user_id) return keys.chat(chat_id, "flood", tostring(user_id)) end
 
 local function exempt_kind(values, kind)
-  for name in (values["flood.exempt"] or ""):gmatch("[%w_]+") do
+  for name in values["flood.exempt"]:gmatch("[%w_]+") do
     if name == kind then return true end
   end
   return false
@@ -27,58 +33,97 @@ local function delete_all(chat_id, ids)
   end
 end
 
---- A user who flooded in K groups within a day is banned everywhere (K = 0: never).
+--- Counts a flood towards the global ban, when sudo switched that on (flood.gban_after = K > 0).
 local function escalate(msg, name)
   local after = math.tointeger(tonumber(redis:hget(keys.global("settings"), "flood.gban_after") or 0)) or 0
   if after <= 0 then return end
-  local strikes_key = keys.global("flood_strikes", tostring(msg.from.id))
-  local strikes = redis:incr(strikes_key)
-  if strikes == 1 then redis:expire(strikes_key, 86400) end
-  if strikes >= after and gbans.add(msg.from.id, i18n.t(nil, "flood.gban_reason", { count = strikes }), our_id) then
+  local count_key = keys.global("flood_count", tostring(msg.from.id))
+  local floods = redis:incr(count_key)
+  if floods == 1 then redis:expire(count_key, DAY) end
+  if floods < after then return end
+  redis:del(count_key)
+  gbans.add(msg.from.id, i18n.t(nil, "flood.gban_reason", { count = floods }), our_id)
+  -- The global list keeps them out of the other groups (plugins/gban.lua); this group bans them now.
+  if not settings.get(msg.chat.id, "gban.opt_out") then
     punish.apply({ chat = msg.chat, user_id = msg.from.id, name = name,
-      reason = i18n.t(msg.chat.id, "flood.gban_reason", { count = strikes }) }, "ban")
+      reason = i18n.t(msg.chat.id, "flood.gban_reason", { count = floods }) }, "ban")
   end
+end
+
+--- Reads the user's list: ids and counted messages inside the window, whether the burst was punished,
+-- and the index of the first entry still inside the window.
+local function scan(entries, since)
+  local ids, counted, punished, first = {}, 0, false, nil
+  for index, entry in ipairs(entries) do
+    local date, id, album = entry:match("^(%d+):(%d+)(:?a?)$")
+    local marker = entry:match("^!:(%d+)$")
+    local time = tonumber(date or marker) or 0
+    if time > since then
+      first = first or index
+      if marker then
+        punished = true
+      else
+        ids[#ids + 1] = math.tointeger(tonumber(id))
+        if album == "" then counted = counted + 1 end
+      end
+    end
+  end
+  return ids, counted, punished, first or #entries + 1
+end
+
+local function punish_flood(msg, values, ids, counted)
+  local chat_id, user_id = msg.chat.id, msg.from.id
+  delete_all(chat_id, ids)
+  -- Two workers may see the same burst cross the line: only one punishes.
+  if not punish.once(chat_id, user_id, "flood", values["flood.time"] + 60) then return end
+  local name = mod.name(msg.from)
+  local reason = i18n.t(chat_id, "flood.reason", { count = counted, seconds = values["flood.time"] })
+  local ctx = { chat = msg.chat, user_id = user_id, name = name, reason = reason }
+  if values["flood.action"] == "delete" then
+    mod.log(msg.chat, { action = "flood", target = punish.describe(ctx), reason = reason })
+  else
+    punish.apply(ctx, values["flood.action"])
+  end
+  escalate(msg, name)
 end
 
 local function check(msg)
   if msg.chat.type ~= "group" and msg.chat.type ~= "supergroup" then return msg end
-  if msg.service or msg.old or not msg.from or msg.from.is_bot then return msg end
+  if msg.service or not msg.from or msg.from.is_bot or not msg.message_id then return msg end
   local values = settings.all(msg.chat.id)
   if not values["flood.on"] or exempt_kind(values, msg.kind) then return msg end
-  if is_approved(msg) then return msg end
   local chat_id, user_id = msg.chat.id, msg.from.id
-  local key = burst_key(chat_id, user_id)
-  -- An album arrives as several messages with one media_group_id: only its first counts.
-  local counts = true
+  local key, window, max = burst_key(chat_id, user_id), values["flood.time"], values["flood.max"]
+  -- Telegram's date, not ours: a backlog handled after a restart is not mistaken for a flood.
+  local now = math.tointeger(msg.date) or os.time()
+  local entry = now .. ":" .. msg.message_id
   if msg.media_group_id then
-    counts = redis:set(keys.chat(chat_id, "album", msg.media_group_id), "1", "NX", "EX", 60) == true
+    local album = keys.chat(chat_id, "flood_album", tostring(msg.media_group_id))
+    if redis:set(album, "1", "NX", "EX", 60) ~= true then entry = entry .. ":a" end
   end
-  local length = redis:rpush(key, tostring(msg.message_id) .. (counts and "" or "~"))
-  if length == 1 then redis:expire(key, values["flood.time"]) end
-  local counted = 0
-  local ids = {}
-  for _, entry in ipairs(redis:lrange(key, 0, -1) or {}) do
-    ids[#ids + 1] = math.tointeger(tonumber((entry:gsub("~$", ""))))
-    if not entry:find("~", 1, true) then counted = counted + 1 end
-  end
-  if counted <= values["flood.max"] then return msg end
-  -- The window stays open: the rest of the burst lands here too, and is deleted one by one.
-  if not punish.once(chat_id, user_id, "flood", math.max(values["flood.time"], 10)) then
+  -- The common case costs two commands; the list is read only once it is longer than the limit.
+  local length = redis:rpush(key, entry)
+  redis:expire(key, window)
+  if length <= max then return msg end
+  local entries = redis:lrange(key, 0, -1) or {}
+  local ids, counted, punished, first = scan(entries, now - window)
+  if first > 1 then redis:ltrim(key, first - 1, -1) end
+  if counted <= max then return msg end
+  if punished then
     bot.delete(chat_id, msg.message_id)
     return nil
   end
-  delete_all(chat_id, ids)
-  local name = (user_print_name(msg.from):gsub("_", " "))
-  local reason = i18n.t(chat_id, "flood.reason", { count = counted, seconds = values["flood.time"] })
-  local action = values["flood.action"]
-  if action ~= "delete" then
-    punish.apply({ chat = msg.chat, user_id = user_id, name = name, reason = reason }, action)
+  -- Roles are looked up only here, so ordinary messages never pay for them.
+  if is_approved(msg) then
+    redis:del(key)
+    return msg
   end
-  escalate(msg, name)
+  redis:rpush(key, "!:" .. now)
+  punish_flood(msg, values, ids, counted)
   return nil
 end
 
-local function show(t, chat_id)
+local function status(t, chat_id)
   local values = settings.all(chat_id)
   return t("flood.status", {
     state = t(values["flood.on"] and "common.on" or "common.off"), max = values["flood.max"],
@@ -87,58 +132,96 @@ local function show(t, chat_id)
   })
 end
 
-local function set(msg, t, name, value, done)
-  local stored, problem = settings.set(msg.chat.id, name, value)
+--- Stores a setting and answers with `done`, or with settings' reason for refusing it.
+local function set(chat_id, t, name, value, done)
+  local stored, problem = settings.set(chat_id, name, value)
   if stored == nil then return problem end
-  return t(done, { value = tostring(value) })
+  return t(done, { value = tostring(stored) })
+end
+
+local function exempt(chat_id, t, args)
+  if args == "" then return status(t, chat_id) end
+  if args == "none" then
+    settings.reset(chat_id, "flood.exempt")
+    return t("flood.exempt_none")
+  end
+  local kinds, seen = {}, {}
+  for word in args:lower():gmatch("[%w_]+") do
+    -- "stickers" and "photos" mean sticker and photo.
+    local kind = KINDS[word] and word or (KINDS[word:gsub("s$", "")] and word:gsub("s$", ""))
+    if not kind then return t("flood.bad_kind", { kind = word }) end
+    if not seen[kind] then
+      seen[kind] = true
+      kinds[#kinds + 1] = kind
+    end
+  end
+  if #kinds == 0 then return t("flood.bad_kind", { kind = args }) end
+  return set(chat_id, t, "flood.exempt", table.concat(kinds, " "), "flood.exempt_set")
 end
 
 local commands = {
-  setflood = function(msg, t, args) return set(msg, t, "flood.max", args, "flood.max_set") end,
-  setfloodtime = function(msg, t, args) return set(msg, t, "flood.time", args, "flood.time_set") end,
-  floodaction = function(msg, t, args) return set(msg, t, "flood.action", args, "flood.action_set") end,
-  flood = function(msg, t, args)
-    if args == "" then return show(t, msg.chat.id) end
-    return set(msg, t, "flood.on", args, args == "on" and "flood.on" or "flood.off")
+  flood = function(chat_id, t, args)
+    if args == "" then return status(t, chat_id) end
+    if args ~= "on" and args ~= "off" then return t("flood.on_off") end
+    return set(chat_id, t, "flood.on", args, args == "on" and "flood.on" or "flood.off")
   end,
-  floodexempt = function(msg, t, args)
-    if args == "none" then
-      settings.reset(msg.chat.id, "flood.exempt")
-      return t("flood.exempt_none")
-    end
-    for kind in args:gmatch("%S+") do
-      if not KINDS[kind] then return t("flood.bad_kind", { kind = kind }) end
-    end
-    return set(msg, t, "flood.exempt", args, "flood.exempt_set")
+  setflood = function(chat_id, t, args)
+    if args == "" then return status(t, chat_id) end
+    if args == "off" or args == "0" then return set(chat_id, t, "flood.on", "off", "flood.off") end
+    local stored, problem = settings.set(chat_id, "flood.max", args)
+    if stored == nil then return problem end
+    -- Setting a limit means the admin wants flood control.
+    settings.set(chat_id, "flood.on", "on")
+    return t("flood.max_set", { value = stored })
   end,
+  setfloodtime = function(chat_id, t, args)
+    if args == "" then return status(t, chat_id) end
+    return set(chat_id, t, "flood.time", args, "flood.time_set")
+  end,
+  floodaction = function(chat_id, t, args)
+    if args == "" then return status(t, chat_id) end
+    return set(chat_id, t, "flood.action", args:lower(), "flood.action_set")
+  end,
+  floodexempt = exempt,
 }
+
+local function floodgban(msg, t)
+  if not is_sudo(msg) then return nil end
+  local field = keys.global("settings")
+  if msg.args == "" then
+    local count = math.tointeger(tonumber(redis:hget(field, "flood.gban_after") or 0)) or 0
+    return t(count > 0 and "flood.gban_on" or "flood.gban_off", { count = count })
+  end
+  local count = math.tointeger(tonumber(msg.args))
+  if not count or count < 0 or count > 1000 then return t("flood.gban_usage") end
+  redis:hset(field, "flood.gban_after", tostring(count))
+  return t(count > 0 and "flood.gban_on" or "flood.gban_off", { count = count })
+end
+
+local patterns = {}
+for _, name in ipairs({ "flood", "setflood", "setfloodtime", "floodaction", "floodexempt", "floodgban" }) do
+  patterns[#patterns + 1] = "^[!/#]" .. name .. "$"
+  patterns[#patterns + 1] = "^[!/#]" .. name .. "%s"
+end
 
 return {
   description = "Stops floods: too many messages from one user in a few seconds.",
   usage = {
-    "/flood: the current flood settings",
-    "/flood on|off: switch flood control on or off",
-    "/setflood N: more than N messages … (2-100, default 5)",
-    "/setfloodtime T: … within T seconds is a flood (1-300, default 5)",
+    "/flood: the current flood settings; /flood on|off",
+    "/setflood N: more than N messages … is a flood (2-100, default 5); /setflood off",
+    "/setfloodtime T: … within T seconds (1-300, default 5)",
     "/floodaction delete|warn|mute|tmute 1h|kick|ban|tban 1d: what a flooder gets (default mute)",
-    "/floodexempt photo sticker …, /floodexempt none: media kinds that never count",
-    "/floodgban K: ban globally whoever floods in K groups within a day; 0 = off (sudo)",
+    "/floodexempt photo sticker …: media kinds that never count; /floodexempt none",
+    "/floodgban K: whoever floods K times within a day is banned globally; 0 = never (sudo)",
   },
-  patterns = {
-    "^[!/#](setflood)%s+(%S+)$", "^[!/#](setfloodtime)%s+(%S+)$", "^[!/#](floodaction)%s+(.+)$",
-    "^[!/#](flood)$", "^[!/#](flood)%s+(%a+)$", "^[!/#](floodexempt)%s+(.+)$", "^[!/#](floodgban)%s+(%d+)$",
-  },
+  patterns = patterns,
   pre_process = check,
-  run = function(msg, matches)
-    local t = i18n.for_chat(msg.chat.type ~= "private" and msg.chat.id or nil)
-    if matches[1] == "floodgban" then
-      if not is_sudo(msg) then return nil end
-      local count = math.tointeger(tonumber(matches[2])) or 0
-      redis:hset(keys.global("settings"), "flood.gban_after", tostring(count))
-      return t(count > 0 and "flood.gban_on" or "flood.gban_off", { count = count })
-    end
-    if msg.chat.type == "private" then return t("common.groups_only") end
+  run = function(msg)
+    local chat = msg.chat.type ~= "private" and msg.chat.id or nil
+    local t = i18n.for_chat(chat)
+    if msg.command == "floodgban" then return floodgban(msg, t) end
+    if not chat then return t("common.groups_only") end
     if not is_admin(msg) then return nil end
-    return commands[matches[1]](msg, t, matches[2] or "")
+    return commands[msg.command](chat, t, msg.args or "")
   end,
 }

@@ -30,8 +30,14 @@ public struct DemoRunner: Sendable {
 
     public func run(_ scenario: DemoScenario, print: @escaping @Sendable (String) -> Void) async throws -> DemoSummary {
         let telegram = try await PrivateTelegram.start(logger: logger)
+        // Every event line gets the seconds since the start, so the transcript reads as a timeline.
+        let started = ContinuousClock.now
+        let stamped: @Sendable (String) -> Void = { line in
+            guard line.hasPrefix("  ") else { return print(line) }
+            print(String(format: "%6.1f s", (ContinuousClock.now - started).seconds) + line)
+        }
         do {
-            let summary = try await play(scenario, telegram, print: print)
+            let summary = try await play(scenario, telegram, print: stamped)
             await telegram.stop()
             return summary
         } catch {
@@ -65,7 +71,8 @@ public struct DemoRunner: Sendable {
         let watching = Task { await transcript.follow() }
 
         var summary = DemoSummary()
-        var player = SpecPlayer(world: world, telegram: telegram, timeout: .seconds(10))
+        // The demo counts what reached Telegram by the end; it does not wait for queued notices.
+        var player = SpecPlayer(world: world, telegram: telegram, timeout: .seconds(10), outboxIdle: {})
         var spam: [String] = []
         var spamSteps: [String: JSONValue] = [:]
         var firstSpam: ContinuousClock.Instant?

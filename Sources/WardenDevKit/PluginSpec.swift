@@ -24,7 +24,7 @@ public struct PluginSpec: Sendable {
         guard let cases = json["cases"]?.array, !cases.isEmpty else {
             throw SpecError(path, "`cases` must be a non-empty list")
         }
-        let timeout = json["timeout"]?.double ?? 5
+        let timeout = json["timeout"]?.double ?? 15
         self.cases = try cases.enumerated().map { (index, item) throws in
             guard let name = item["name"]?.string else { throw SpecError(path, "case \(index + 1) has no `name`") }
             guard let steps = item["steps"]?.array else {

@@ -134,13 +134,15 @@ extension SpecPlayer {
     }
 
     /// Waits until the bot has taken every update sent so far (the simulator's queue is empty, which the
-    /// poller confirms only after the batch's actions left) and no new call came for half a second.
+    /// poller confirms only after the batch was handled), its outbox is empty, and no new call came for
+    /// half a second (callbacks may act again).
     mutating func settle() async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while try await telegram.control.state()["updates_queued"]?.int ?? 0 > 0 {
             if ContinuousClock.now >= deadline { throw SpecError("the bot did not take its updates within 20 s") }
             try await Task.sleep(for: .milliseconds(50))
         }
+        await outboxIdle()
         var count = -1
         while count != calls.count {
             count = calls.count

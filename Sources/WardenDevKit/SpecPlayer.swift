@@ -15,10 +15,19 @@ struct SpecPlayer {
     /// Sequence numbers of calls an `expect` step has already used.
     var consumed: Set<Int64> = []
 
-    init(world: SpecWorld, telegram: PrivateTelegram, timeout: Duration) {
+    /// Returns once the bot's outbox has nothing queued or in flight.
+    let outboxIdle: @Sendable () async -> Void
+
+    init(
+        world: SpecWorld,
+        telegram: PrivateTelegram,
+        timeout: Duration,
+        outboxIdle: @escaping @Sendable () async -> Void
+    ) {
         self.world = world
         self.telegram = telegram
         self.timeout = timeout
+        self.outboxIdle = outboxIdle
     }
 
     static let actions = [

@@ -86,7 +86,12 @@ public struct SpecRunner: Sendable {
             return "setup: \(error)"
         }
         let running = Task { try await runtime.run() }
-        var player = SpecPlayer(world: world, telegram: telegram, timeout: .seconds(specCase.timeout))
+        var player = SpecPlayer(
+            world: world,
+            telegram: telegram,
+            timeout: .seconds(specCase.timeout),
+            outboxIdle: { [outbox = runtime.outbox] in await outbox.waitUntilIdle() }
+        )
         var failure: String?
         for (index, step) in specCase.steps.enumerated() {
             do {

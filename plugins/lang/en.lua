@@ -64,19 +64,21 @@ return {
 
   -- BEGIN flood
   ["flood.reason"] = "flood: {count} messages in {seconds} s",
-  ["flood.gban_reason"] = "flooded in {count} groups within a day",
+  ["flood.gban_reason"] = "flooded {count} times within a day",
   ["flood.status"] = "Flood control: {state}\nMore than {max} messages in {seconds} s → {action}\nExempt: {exempt}",
   ["flood.max_set"] = "More than {value} messages is now a flood.",
   ["flood.time_set"] = "Messages are now counted over {value} seconds.",
   ["flood.action_set"] = "Flooders now get: {value}.",
   ["flood.on"] = "Flood control is on.",
   ["flood.off"] = "Flood control is off.",
+  ["flood.on_off"] = "Say /flood on or /flood off.",
   ["flood.exempt_none"] = "Every kind of message counts again.",
   ["flood.exempt_set"] = "These no longer count: {value}.",
-  ["flood.bad_kind"] = "{kind} is not a kind: photo, video, animation, sticker, document, audio, voice, "
-    .. "video_note, text, contact, location, poll, dice.",
-  ["flood.gban_on"] = "Whoever floods in {count} groups within a day is now banned everywhere.",
-  ["flood.gban_off"] = "Flooding no longer leads to a global ban.",
+  ["flood.bad_kind"] = "{kind} is not a kind: text, photo, video, animation, sticker, video_note, voice, audio, "
+    .. "document, contact, location, venue, poll, dice, game, story, …",
+  ["flood.gban_on"] = "Whoever floods {count} times within a day (in any group) is now banned everywhere.",
+  ["flood.gban_off"] = "Flooding does not lead to a global ban.",
+  ["flood.gban_usage"] = "/floodgban K: a global ban after K floods within a day; 0 switches it off.",
   -- END flood
 
   -- BEGIN antiraid

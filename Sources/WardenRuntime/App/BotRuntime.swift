@@ -78,7 +78,8 @@ public final class BotRuntime: Sendable {
                 router: router,
                 options: pollingOptions,
                 logger: logger,
-                settle: { [outbox] in await outbox.waitUntilIdle() }
+                // Moderation must be out before the offset moves; replies may queue behind the group limit.
+                settle: { [outbox] in await outbox.waitUntilModerationSent() }
             )
         case .webhook(let url, let drop):
             entry = try await WebhookSetup.prepare(

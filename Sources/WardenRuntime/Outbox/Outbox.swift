@@ -15,6 +15,7 @@ public final class Outbox: ActionSink, Service {
         case completed(OutboxRequest, OutboxCallResult)
         case tick
         case idleWaiter(CheckedContinuation<Void, Never>)
+        case moderationWaiter(CheckedContinuation<Void, Never>)
         case shutdown
     }
 
@@ -60,6 +61,12 @@ public final class Outbox: ActionSink, Service {
         await withCheckedContinuation { input.yield(.idleWaiter($0)) }
     }
 
+    /// Returns once no deletion, ban or restriction is queued or in flight; replies may still be queued
+    /// behind Telegram's per-group limit, and a raid's cleanup must not wait for them.
+    public func waitUntilModerationSent() async {
+        await withCheckedContinuation { input.yield(.moderationWaiter($0)) }
+    }
+
     public func run() async {
         await withGracefulShutdownHandler {
             await loop()
@@ -76,6 +83,7 @@ public final class Outbox: ActionSink, Service {
         }
         var queue = OutboxQueue(configuration: configuration, now: now())
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var moderationWaiters: [CheckedContinuation<Void, Never>] = []
         var wakeAt: Double?
         var shutdownBy: Double?
         var loggedRejections: Set<String> = []
@@ -98,6 +106,8 @@ public final class Outbox: ActionSink, Service {
                     wakeAt = nil
                 case .idleWaiter(let waiter):
                     idleWaiters.append(waiter)
+                case .moderationWaiter(let waiter):
+                    moderationWaiters.append(waiter)
                 case .shutdown:
                     shutdownBy = now() + Double(flushDeadline.components.seconds)
                     group.addTask { [input, flushDeadline] in
@@ -123,6 +133,10 @@ public final class Outbox: ActionSink, Service {
                     for waiter in idleWaiters { waiter.resume() }
                     idleWaiters.removeAll()
                 }
+                if queue.isModerationIdle {
+                    for waiter in moderationWaiters { waiter.resume() }
+                    moderationWaiters.removeAll()
+                }
                 if let shutdownBy, queue.isIdle || now() >= shutdownBy {
                     if !queue.isIdle {
                         logger.warning(
@@ -130,7 +144,7 @@ public final class Outbox: ActionSink, Service {
                             metadata: ["queued": "\(queue.queuedCount)"]
                         )
                     }
-                    for waiter in idleWaiters { waiter.resume() }
+                    for waiter in idleWaiters + moderationWaiters { waiter.resume() }
                     input.finish()
                     group.cancelAll()
                     break

@@ -81,4 +81,6 @@ struct OutboxRequest: Sendable {
     var params: [String: JSONValue]
     var items: [OutboxItem]
     let target: OutboxTarget
+    /// Deletions, bans and restrictions: what the poller waits for before it moves the offset.
+    var isModeration = false
 }

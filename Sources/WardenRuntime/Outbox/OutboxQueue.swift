@@ -64,6 +64,15 @@ struct OutboxQueue {
 
     var isIdle: Bool { inFlight == 0 && queuedCount == 0 }
 
+    /// Moderation requests in flight (deletions, bans, restrictions).
+    private(set) var moderationInFlight = 0
+
+    /// No moderation action is queued or in flight; replies and notices may still be waiting for their turn.
+    var isModerationIdle: Bool {
+        moderationInFlight == 0
+            && lanes.values.allSatisfy { $0.queues[OutboxPriority.moderation.rawValue].isEmpty }
+    }
+
     mutating func enqueue(_ action: BotAction, completion: (@Sendable (ActionResult) -> Void)?, now: Double) {
         let item = OutboxItem(
             action: action,
@@ -168,6 +177,10 @@ struct OutboxQueue {
         }
         lane.inFlight += 1
         inFlight += 1
+        if best.priority == OutboxPriority.moderation.rawValue {
+            request.isModeration = true
+            moderationInFlight += 1
+        }
         for item in items { if let key = item.dedupKey { inFlightDedup[key] = request.id } }
         lanes[best.target] = lane
         if let position = order.firstIndex(of: best.target) { cursor = position + 1 }
@@ -229,6 +242,7 @@ struct OutboxQueue {
     /// Takes the result of a request back: delivers, retries or re-routes its actions.
     mutating func complete(_ request: OutboxRequest, _ outcome: Outcome, now: Double) -> Resolution {
         inFlight -= 1
+        if request.isModeration { moderationInFlight -= 1 }
         if var lane = lanes[request.target] {
             lane.inFlight -= 1
             if OutboxPriority.isMessageMethod(request.method) { lane.messageInFlight = false }
