@@ -74,11 +74,8 @@ end
 
 --- /info: who a user is here: role, warnings, ban and mute records.
 local function info(msg, t)
-  local user, name = mod.target(msg)
-  if not user then
-    if (msg.args or "") ~= "" then return name end
-    user, name = msg.from.id, mod.name(msg.from)
-  end
+  local user, name = mod.target_or_self(msg)
+  if not user then return name end
   local lines = {
     t("bans.info_user", { name = name, id = user }), t("bans.info_role", { role = role_in(msg.chat.id, user) }),
   }

@@ -7,11 +7,8 @@ local punish = require("punish")
 local settings = require("settings")
 
 local function show(msg, t)
-  local user, name = mod.target(msg)
-  if not user then
-    if (msg.args or "") ~= "" then return name end
-    user, name = msg.from.id, mod.name(msg.from)
-  end
+  local user, name = mod.target_or_self(msg)
+  if not user then return name end
   if user ~= msg.from.id and not is_mod(msg) then return nil end
   local count, reasons = punish.warnings(msg.chat.id, user)
   local limit = settings.get(msg.chat.id, "warn.limit")

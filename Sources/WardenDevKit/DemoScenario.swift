@@ -18,7 +18,7 @@ public struct DemoScenario: Sendable {
             path: path,
             title: json["title"]?.string ?? path,
             world: try WorldDefinition(path: path, json: json),
-            steps: steps
+            steps: PluginSpec.flatten(steps)
         )
     }
 }

@@ -30,8 +30,15 @@ public struct PluginSpec: Sendable {
             guard let steps = item["steps"]?.array else {
                 throw SpecError(path, "case \"\(name)\" has no `steps` list")
             }
-            return Case(name: name, steps: steps, timeout: item["timeout"]?.double ?? timeout)
+            return Case(name: name, steps: Self.flatten(steps), timeout: item["timeout"]?.double ?? timeout)
         }
+    }
+}
+
+extension PluginSpec {
+    /// Steps may be given in nested lists (a helper returning several steps): they are played in order.
+    static func flatten(_ steps: [JSONValue]) -> [JSONValue] {
+        steps.flatMap { step in step.array.map(flatten) ?? [step] }
     }
 }
 

@@ -46,6 +46,7 @@ add({ from = "adam", chat = "group", text = "/lock stickers" })
 add({ from = "adam", chat = "group", text = "/lock forwards" })
 add({ from = "adam", chat = "group", text = "/setflood 5" })
 add({ from = "adam", chat = "group", text = "/floodaction tmute 1h" })
+add({ from = "olga", chat = "group", text = "/captcha question Which animal says meow? | cat | dog | cow" })
 add({ from = "olga", chat = "group", text = "/captcha on" })
 add({ wait = 1 })
 
@@ -65,14 +66,14 @@ add({ wait = 1 })
 say("Two newcomers: Nina solves the captcha, 'Totally Human' does not.")
 add({ join = "nina", chat = "group" })
 -- The bot's replies queue behind Telegram's 20-messages-a-minute group limit, so the challenge may take a while.
-add({ expect = "sendMessage", params = { chat_id = "$group" }, text = "Are you human?", as = "captcha_nina",
+add({ expect = "sendMessage", params = { chat_id = "$group" }, text = "Nina</a>, before you can write", as = "captcha_nina",
   timeout = 60 })
-add({ press = "captcha:$group:$nina:human", from = "nina", message = "captcha_nina" })
+add({ press = "captcha:cat", from = "nina", message = "captcha_nina" })
 add({ expect = "restrictChatMember", params = { user_id = "$nina", permissions = { can_send_messages = true } } })
 add({ join = "bot9", chat = "group" })
 add({ expect = "sendMessage", params = { chat_id = "$group" }, text = "Totally Human", as = "captcha_bot",
   timeout = 60 })
-add({ press = "captcha:$group:$bot9:spam", from = "bot9", message = "captcha_bot" })
+add({ press = "captcha:dog", from = "bot9", message = "captcha_bot" })
 add({ expect = "banChatMember", params = { user_id = "$bot9" } })
 add({ wait = 1 })
 

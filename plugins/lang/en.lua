@@ -83,38 +83,54 @@ return {
 
   -- BEGIN antiraid
   ["antiraid.started"] = "🚨 Raid: {count} people joined within {seconds} s. The group is locked down until {ends}: "
-    .. "newcomers get {action}. Admins: /antiraid end lifts it.",
+    .. "newcomers are {action} until then. Admins: /antiraid end lifts it now.",
+  ["antiraid.over"] = "The lockdown is over: newcomers can join freely again.",
+  ["antiraid.over_reason"] = "the lockdown ran its time",
   ["antiraid.newcomers"] = "newcomers",
-  ["antiraid.reason"] = "{count} joins within {seconds} s",
-  ["antiraid.status"] = "Anti-raid: {state}; more than {joins} joins within {seconds} s → lockdown for {duration} s "
-    .. "({action}).\nLockdown: {lockdown}",
-  ["antiraid.until"] = "on until {ends}",
+  ["antiraid.reason"] = "{count} joins within {seconds} s; lockdown until {ends}",
+  ["antiraid.action_mute"] = "muted",
+  ["antiraid.action_kick"] = "kicked",
+  ["antiraid.clock"] = "{time} UTC",
+  ["antiraid.status"] = "Anti-raid: {state}. More than {joins} joins within {seconds} s start a lockdown of "
+    .. "{duration} s; newcomers are {action} during it.\nLockdown: {lockdown}",
+  ["antiraid.until"] = "on, until {ends}",
   ["antiraid.none"] = "none",
   ["antiraid.not_locked"] = "There is no lockdown.",
   ["antiraid.ended"] = "The lockdown is lifted.",
-  ["antiraid.usage"] = "/antiraid on|off, /antiraid J W, /antiraid action mute|kick, /antiraid duration S, "
+  ["antiraid.ended_muted"] = "The lockdown is lifted. Those muted during it stay muted until {ends}; "
+    .. "/unmute frees someone sooner.",
+  ["antiraid.usage"] = "/antiraid on|off, /antiraid J W, /antiraid action mute|kick, /antiraid duration SECONDS, "
     .. "/antiraid end",
   -- END antiraid
 
   -- BEGIN captcha
   ["captcha.math"] = "What is {a} + {b}?",
-  ["captcha.button"] = "Are you human?",
+  ["captcha.button"] = "Press the button to show you are human.",
   ["captcha.human"] = "✅ I am human",
-  ["captcha.robot"] = "🤖 I am a robot",
-  ["captcha.spam"] = "💰 I came to sell",
-  ["captcha.prompt"] = "Welcome, {mention}! {question}\nAnswer within {seconds} seconds to be able to write.",
+  ["captcha.type_it"] = "Type the answer.",
+  ["captcha.prompt"] = "{mention}, before you can write: {question}\nAnswer within {seconds} seconds, "
+    .. "or you will be removed.",
   ["captcha.request"] = "You asked to join {chat}. {question}\nAnswer within {seconds} seconds.",
-  ["captcha.not_yours"] = "This question is not for you.",
+  ["captcha.not_yours"] = "This is not for you.",
   ["captcha.expired"] = "This question has expired.",
   ["captcha.passed"] = "Thanks, you can write now.",
+  ["captcha.approved"] = "Right! Your request to join is approved.",
+  ["captcha.declined"] = "Your request to join was declined: no right answer in time.",
+  ["captcha.try_again"] = "That is not the answer. Try again.",
   ["captcha.failed"] = "Wrong answer.",
   ["captcha.wrong_reason"] = "captcha: wrong answer",
   ["captcha.timeout_reason"] = "captcha: no answer in time",
-  ["captcha.status"] = "Captcha: {state}, mode {mode}, {seconds} s to answer.",
+  ["captcha.status"] = "Captcha: {state}; mode {mode}; {seconds} s to answer.",
+  ["captcha.question_buttons"] = "Question: {question} ({count} buttons)",
+  ["captcha.question_typed"] = "Question: {question} (the answer is typed)",
+  ["captcha.no_question"] = "No question is set, so newcomers get the button: /captcha question TEXT | ANSWER",
   ["captcha.saved"] = "Saved.",
-  ["captcha.question_usage"] = "/captcha question TEXT | right answer | wrong answer | …",
+  ["captcha.question_usage"] = "/captcha question TEXT | ANSWER (typed), "
+    .. "or /captcha question TEXT | ANSWER | WRONG | … (buttons)",
+  ["captcha.too_long"] = "Answers shown as buttons may be at most {max} bytes long.",
+  ["captcha.duplicate"] = "{answer} is there twice.",
   ["captcha.usage"] = "/captcha on|off, /captcha mode button|math|question, /captcha time SECONDS, "
-    .. "/captcha question TEXT | right | wrong | …",
+    .. "/captcha question TEXT | ANSWER [| WRONG | …]",
   -- END captcha
 
   -- BEGIN locks

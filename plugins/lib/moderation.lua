@@ -54,6 +54,15 @@ function M.target(msg)
   return nil, t("common.need_target")
 end
 
+--- Like M.target, but with no argument and no reply the sender themselves (/info, /warns).
+-- Returns user_id, name; or nil and a message when an argument was given but is unusable.
+function M.target_or_self(msg)
+  local user, name = M.target(msg)
+  if user then return user, name end
+  if (msg.args or "") ~= "" then return nil, name end
+  return msg.from.id, M.name(msg.from)
+end
+
 --- Refuses to act on the bot itself, on the sender, or on admins; returns an error message or nil.
 function M.protected(msg, user_id)
   local t = i18n.for_chat(msg.chat.id)

@@ -31,6 +31,7 @@ local DEFS = {
   ["captcha.time"] = { type = "int", default = 120, min = 15, max = 3600 },
   ["captcha.question"] = { type = "string", default = "" },
   ["captcha.answer"] = { type = "string", default = "" },
+  ["captcha.decoys"] = { type = "string", default = "" }, -- wrong answers shown as buttons, separated by |
   ["antiraid.on"] = { type = "bool", default = true },
   ["antiraid.joins"] = { type = "int", default = 10, min = 2, max = 1000 },
   ["antiraid.window"] = { type = "int", default = 10, min = 1, max = 3600 },

@@ -1,10 +1,15 @@
--- plugins/antiraid.lua: a join wave starts a lockdown; joins during it are contained; admins end it.
+-- plugins/antiraid.lua: a join wave starts a lockdown; the wave and later joiners are contained; the chat
+-- and the log channel are told; admins configure, inspect and end it.
 local users = { olga = { first_name = "Olga" }, mia = { first_name = "Mia" }, late = { first_name = "Late" } }
 for i = 1, 12 do users["r" .. i] = { first_name = "Raider " .. i } end
 
-local function wave(count, chat)
+local function wave(count, chat, extra)
   local steps = {}
-  for i = 1, count do steps[#steps + 1] = { join = "r" .. i, chat = chat } end
+  for i = 1, count do
+    local step = { join = "r" .. i, chat = chat }
+    for key, value in pairs(extra or {}) do step[key] = value end
+    steps[#steps + 1] = step
+  end
   return steps
 end
 
@@ -26,41 +31,77 @@ return {
   chats = {
     group = { title = "Raided", creator = "olga", members = { "mia" } },
     other = { title = "Quiet", creator = "olga" },
+    logs = { type = "channel", title = "Logs", creator = "olga" },
   },
   cases = {
-    case("more than 10 joins in 10 s: lockdown; the wave and later joiners are muted; admins are told", {
+    case("more than 10 joins in 10 s: lockdown; the wave and later joiners are muted; told once", {
+      { redis = { "HSET", "warden:{chat:$group}:settings", "log.chat", "$logs" } },
       wave(11, "group"),
-      { expect = "sendMessage", text = "Raid: 11 people joined within 10 s." },
+      { expect = "sendMessage", params = { chat_id = "$group" }, text = "Raid: 11 people joined within 10 s." },
+      { expect = "sendMessage", params = { chat_id = "$logs" }, text = "#lockdown" },
+      { expect = "restrictChatMember", params = { chat_id = "$group", user_id = "$r1",
+        permissions = { can_send_messages = false } } },
       { expect_member = "r1", chat = "group", status = "restricted", can_send_messages = false },
-      { expect_member = "r11", chat = "group", status = "restricted" },
+      { expect_member = "r11", chat = "group", status = "restricted", can_send_messages = false },
       { join = "late", chat = "group" },
       { expect = "restrictChatMember", params = { user_id = "$late" } },
-      { expect = "sendMessage", count = 1, text = "Raid:" },
+      { expect_member = "late", chat = "group", status = "restricted", can_send_messages = false },
+      { expect = "sendMessage", count = 1, params = { chat_id = "$group" } },
+      { expect_member = "mia", chat = "group", status = "member" },
     }),
-    case("ten joins are not a raid; another group counts its own", {
+    case("ten joins are not a raid; each group counts its own joins", {
       wave(10, "group"),
+      wave(6, "other"),
+      { expect_no = "restrictChatMember" },
+      { expect_no = "sendMessage" },
+      { expect_redis = { "EXISTS", "warden:{chat:$group}:raid:lockdown" }, equals = 0 },
+    }),
+    case("people an admin adds are not a raid", {
+      wave(12, "group", { added_by = "olga" }),
       { expect_no = "restrictChatMember" },
       { expect_no = "sendMessage" },
     }),
-    case("/antiraid J W and action kick; /antiraid end lifts the lockdown", {
+    case("/antiraid J W and action kick; /antiraid shows the lockdown; /antiraid end lifts it", {
       { from = "olga", chat = "group", text = "/antiraid 3 10" },
-      { expect = "sendMessage", text = "more than 3 joins within 10 s" },
+      { expect = "sendMessage", text = "More than 3 joins within 10 s start a lockdown" },
       { from = "olga", chat = "group", text = "/antiraid action kick" },
+      { expect = "sendMessage", text = "newcomers are kicked during it", timeout = 8 },
       wave(4, "group"),
+      { expect = "banChatMember", params = { user_id = "$r1" } },
       { expect = "banChatMember", params = { user_id = "$r4" } },
-      { expect = "sendMessage", text = "newcomers get kick" },
+      { expect = "sendMessage", text = "newcomers are kicked until then", timeout = 8 },
+      { expect_member = "r4", chat = "group", status = "left" },
+      { from = "olga", chat = "group", text = "/antiraid" },
+      { expect = "sendMessage", text = "Lockdown: on, until", timeout = 8 },
       { from = "olga", chat = "group", text = "/antiraid end" },
-      { expect = "sendMessage", text = "The lockdown is lifted." },
+      { expect = "sendMessage", text = "The lockdown is lifted.", timeout = 8 },
+      { expect_redis = { "EXISTS", "warden:{chat:$group}:raid:lockdown" }, equals = 0 },
       { join = "late", chat = "group" },
       { expect_no = "banChatMember", params = { user_id = "$late" } },
       { join = "r1", chat = "other" },
       { expect_no = "banChatMember", params = { chat_id = "$other" } },
     }),
-    case("/antiraid off; a member's /antiraid changes nothing", {
+    case("a lockdown ends by itself and the chat is told", {
+      { redis = { "HSET", "warden:{chat:$group}:settings", "antiraid.joins", "2" } },
+      { redis = { "HSET", "warden:{chat:$group}:settings", "antiraid.duration", "1" } },
+      wave(3, "group"),
+      { expect = "sendMessage", text = "Raid: 3 people joined" },
+      { expect = "sendMessage", text = "The lockdown is over", timeout = 8 },
+      { join = "late", chat = "group" },
+      { expect_no = "restrictChatMember", params = { user_id = "$late" } },
+    }),
+    case("bad numbers change nothing; /antiraid off; a member's /antiraid changes nothing", {
+      { from = "olga", chat = "group", text = "/antiraid 1 10" },
+      { expect = "sendMessage", text = "give a number from 2 to 1000" },
+      { from = "olga", chat = "group", text = "/antiraid 5 0" },
+      { expect = "sendMessage", text = "give a number from 1 to 3600", timeout = 8 },
+      { expect_redis = { "HGET", "warden:{chat:$group}:settings", "antiraid.joins" }, is_nil = true },
       { from = "mia", chat = "group", text = "/antiraid off" },
-      { expect_no = "sendMessage" },
+      { from = "mia", chat = "group", text = "/antiraid 2 10" },
+      { expect_redis = { "HGET", "warden:{chat:$group}:settings", "antiraid.on" }, is_nil = true },
       { from = "olga", chat = "group", text = "/antiraid off" },
-      { expect = "sendMessage", text = "Anti-raid: off" },
+      { expect = "sendMessage", text = "Anti-raid: off", timeout = 8 },
+      { expect = "sendMessage", count = 3 },
       wave(12, "group"),
       { expect_no = "restrictChatMember" },
     }),

@@ -11,17 +11,7 @@ local function burst(user, chat, count, extra, first)
   return steps
 end
 
-local function case(name, parts)
-  local steps = {}
-  for _, part in ipairs(parts) do
-    if part[1] then
-      for _, step in ipairs(part) do steps[#steps + 1] = step end
-    else
-      steps[#steps + 1] = part
-    end
-  end
-  return { name = name, steps = steps }
-end
+local function case(name, steps) return { name = name, steps = steps } end
 
 return {
   plugins = { "flood" },
@@ -41,11 +31,11 @@ return {
       { expect = "restrictChatMember", params = { chat_id = "$group", user_id = "$sam",
         permissions = { can_send_messages = false } } },
       { expect = "sendMessage", text = "Muted Sam: flood: 6 messages in 5 s" },
-      { expect = "deleteMessages", params = { chat_id = "$group",
-        message_ids = { "$samgroup1", "$samgroup2", "$samgroup3", "$samgroup4", "$samgroup5", "$samgroup6" } } },
-      { expect_gone = "samgroup1" },
-      { expect_gone = "samgroup6" },
-      { expect_gone = "samgroup10" },
+      -- The outbox may merge the burst's deleteMessages with the single deletes that follow.
+      { expect = "deleteMessages", params = { chat_id = "$group" } },
+      { expect_gone = "samgroup1" }, { expect_gone = "samgroup2" }, { expect_gone = "samgroup3" },
+      { expect_gone = "samgroup4" }, { expect_gone = "samgroup5" }, { expect_gone = "samgroup6" },
+      { expect_gone = "samgroup7" }, { expect_gone = "samgroup10" },
       { expect = "restrictChatMember", count = 1 },
       { expect = "sendMessage", count = 1 },
       { expect_member = "sam", chat = "group", status = "restricted", can_send_messages = false },
