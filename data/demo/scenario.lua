@@ -66,8 +66,8 @@ add({ wait = 1 })
 say("Two newcomers: Nina solves the captcha, 'Totally Human' does not.")
 add({ join = "nina", chat = "group" })
 -- The bot's replies queue behind Telegram's 20-messages-a-minute group limit, so the challenge may take a while.
-add({ expect = "sendMessage", params = { chat_id = "$group" }, text = "Nina</a>, before you can write", as = "captcha_nina",
-  timeout = 60 })
+add({ expect = "sendMessage", params = { chat_id = "$group" }, text = "Nina</a>, before you can write",
+  as = "captcha_nina", timeout = 60 })
 add({ press = "captcha:cat", from = "nina", message = "captcha_nina" })
 add({ expect = "restrictChatMember", params = { user_id = "$nina", permissions = { can_send_messages = true } } })
 add({ join = "bot9", chat = "group" })
