@@ -24,9 +24,12 @@ import WardenTestSupport
         return process
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func killedMidBatchSkipsNothingAndAnswersNothingTwice() async throws {
-        // Each message takes the plugin ~40 ms, so a batch is still being handled when the kill comes.
+    /// A simulator with 60 messages queued for a bot whose plugin takes ~40 ms per message (so a batch
+    /// is still being handled when a signal comes), a redis-server, and a config file for `warden run`.
+    static func withSlowEchoWorld(
+        prefix: String,
+        _ body: (SimulatorControl, _ config: String, _ total: Int) async throws -> Void
+    ) async throws {
         let slowEcho = #"""
             return { patterns = { "^n(%d+)$" }, run = function(msg, m)
               local started = os.clock()
@@ -50,7 +53,7 @@ import WardenTestSupport
                 token = "\(token)"
                 [redis]
                 url = "\(redis.url)"
-                prefix = "crash:"
+                prefix = "\(prefix)"
                 [plugins]
                 directory = "\(directory)"
                 [telegram]
@@ -61,31 +64,60 @@ import WardenTestSupport
                 """.write(to: config, atomically: true, encoding: .utf8)
                 let total = 60
                 for index in 0..<total { try await control.send(from: user.id, in: chat.id, text: "n\(index)") }
-
-                let first = try Self.launch(config: config.path)
-                let deadline = ContinuousClock.now + .seconds(20)
-                while try await control.calls(method: "sendMessage").count < 12, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                kill(first.processIdentifier, SIGKILL)
-                first.waitUntilExit()
-                let answeredBeforeKill = try await control.calls(method: "sendMessage").count
-                #expect(answeredBeforeKill < total, "the kill came too late to test anything")
-
-                let second = try Self.launch(config: config.path)
-                defer {
-                    second.terminate()
-                    second.waitUntilExit()
-                }
-                // The dead process's lease runs out within polling_timeout + 10 s.
-                try await TelegramEndToEndTests.eventually(timeout: .seconds(45), "all answered") {
-                    try await control.calls(method: "sendMessage").count >= total
-                }
-                try await Task.sleep(for: .milliseconds(500))  // anything answered twice would show up now
-                let texts = try await control.calls(method: "sendMessage").compactMap { $0["params"]?["text"]?.string }
-                #expect(texts.count == total, "\(texts.count) replies for \(total) messages")
-                #expect(Set(texts) == Set((0..<total).map { "ack \($0)" }))
+                try await body(control, config.path, total)
             }
+        }
+    }
+
+    /// Waits until the bot has answered `count` messages.
+    static func waitForAnswers(_ control: SimulatorControl, _ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await control.calls(method: "sendMessage").count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Every message answered exactly once, by a second process.
+    static func expectAllAnsweredOnce(_ control: SimulatorControl, _ config: String, _ total: Int) async throws {
+        let second = try launch(config: config)
+        defer {
+            second.terminate()
+            second.waitUntilExit()
+        }
+        // After a SIGKILL the dead process's lease runs out within polling_timeout + 10 s.
+        try await TelegramEndToEndTests.eventually(timeout: .seconds(45), "all answered") {
+            try await control.calls(method: "sendMessage").count >= total
+        }
+        try await Task.sleep(for: .milliseconds(500))  // anything answered twice would show up now
+        let texts = try await control.calls(method: "sendMessage").compactMap { $0["params"]?["text"]?.string }
+        #expect(texts.count == total, "\(texts.count) replies for \(total) messages")
+        #expect(Set(texts) == Set((0..<total).map { "ack \($0)" }))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func killedMidBatchSkipsNothingAndAnswersNothingTwice() async throws {
+        try await Self.withSlowEchoWorld(prefix: "crash:") { control, config, total in
+            let first = try Self.launch(config: config)
+            try await Self.waitForAnswers(control, 12)
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            let answeredBeforeKill = try await control.calls(method: "sendMessage").count
+            #expect(answeredBeforeKill < total, "the kill came too late to test anything")
+            try await Self.expectAllAnsweredOnce(control, config, total)
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func sigtermFinishesTheBatchFlushesTheOutboxAndExitsZero() async throws {
+        try await Self.withSlowEchoWorld(prefix: "term:") { control, config, total in
+            let first = try Self.launch(config: config)
+            try await Self.waitForAnswers(control, 12)
+            let stopping = ContinuousClock.now
+            first.terminate()  // SIGTERM
+            first.waitUntilExit()
+            #expect(first.terminationReason == .exit && first.terminationStatus == 0)
+            #expect(ContinuousClock.now - stopping < .seconds(15), "stopped within the outbox's flush deadline")
+            try await Self.expectAllAnsweredOnce(control, config, total)
         }
     }
 }
