@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs what it needs first.
-.PHONY: demo test build deps lint spec
+.PHONY: demo test build deps lint spec bench-short bench
 
 deps:
 	@scripts/install-deps.sh
@@ -14,7 +14,7 @@ demo: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build --parallel
-	$(MAKE) --no-print-directory spec lint
+	$(MAKE) --no-print-directory spec lint bench-short
 
 # Every plugins/spec/*_spec.lua against the simulator and a private redis-server (docs/plugin-testing.md).
 spec:
@@ -24,3 +24,13 @@ lint:
 	luacheck --quiet plugins
 	swift format lint --strict --recursive Sources Tests Package.swift
 	.build/debug/warden plugin check plugins/*.lua >/dev/null
+
+# A few seconds of each benchmark on the debug build, so `warden bench` cannot rot (figures: `make bench`).
+bench-short:
+	.build/debug/warden bench --updates 3000 --groups 100 --users 1000
+	.build/debug/warden bench --raid
+
+# The figures of docs/performance.md (release build).
+bench: build
+	.build/release/warden bench
+	.build/release/warden bench --raid

@@ -123,6 +123,47 @@ import WardenJSON
         #expect(queue.isIdle)
     }
 
+    @Test func aUsersMembershipChangesGoOneAtATimeInOrder() {
+        var queue = OutboxQueue(configuration: .init(), now: 0)
+        queue.enqueue(
+            Self.action("restrictChatMember", ["chat_id": .int(Self.group), "user_id": 7]),
+            completion: nil,
+            now: 0
+        )
+        queue.enqueue(
+            Self.action("banChatMember", ["chat_id": .int(Self.group), "user_id": 7]),
+            completion: nil,
+            now: 0
+        )
+        queue.enqueue(
+            Self.action("banChatMember", ["chat_id": .int(Self.group), "user_id": 8]),
+            completion: nil,
+            now: 0
+        )
+        let mute = queue.nextRequest(now: 0)!
+        #expect(mute.method == "restrictChatMember")
+        #expect(queue.nextRequest(now: 0) == nil, "the ban of user 7 waits for the mute; user 8's ban queues behind it")
+        _ = queue.complete(mute, .success(true), now: 0)
+        #expect(queue.nextRequest(now: 0)?.params["user_id"] == 7)
+        #expect(queue.nextRequest(now: 0)?.params["user_id"] == 8)
+    }
+
+    @Test func aMuteAnUnmuteAndAMuteAgainStayThreeCalls() {
+        var queue = OutboxQueue(configuration: .init(), now: 0)
+        let mute = Self.action("restrictChatMember", ["chat_id": .int(Self.group), "user_id": 7, "permissions": [:]])
+        let unmute = Self.action(
+            "restrictChatMember",
+            ["chat_id": .int(Self.group), "user_id": 7, "permissions": ["can_send_messages": true]]
+        )
+        for action in [mute, unmute, mute] { queue.enqueue(action, completion: nil, now: 0) }
+        var sent: [OutboxRequest] = []
+        while let request = queue.nextRequest(now: 0) {
+            sent.append(request)
+            _ = queue.complete(request, .success(true), now: 0)
+        }
+        #expect(sent.map { $0.params["permissions"] } == [[:], ["can_send_messages": true], [:]])
+    }
+
     @Test func rateLimitPausesOnlyThatChatForRetryAfter() {
         var queue = OutboxQueue(configuration: .init(), now: 0)
         queue.enqueue(Self.send(1, "a"), completion: nil, now: 0)

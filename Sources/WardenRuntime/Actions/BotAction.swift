@@ -1,3 +1,4 @@
+import Synchronization
 public import WardenJSON
 
 /// One Bot API call a plugin asked for, on its way to the outbox.
@@ -12,6 +13,8 @@ public struct BotAction: Sendable, Equatable {
     public var plugin: String
     /// The update being handled when it was asked, if any (idempotency, tracing).
     public var updateID: Int64?
+    /// Its entry in the action journal, while it waits there for its first attempt.
+    public var journalField: String?
 
     public init(id: UInt64, method: String, params: [String: JSONValue], plugin: String, updateID: Int64?) {
         self.id = id
@@ -23,6 +26,13 @@ public struct BotAction: Sendable, Equatable {
 
     /// The chat the action concerns, when its parameters name one.
     public var chatID: JSONValue? { params["chat_id"] }
+
+    private static let lastID = Atomic<UInt64>(0)
+
+    /// A fresh action id, unique within the process.
+    public static func nextID() -> UInt64 {
+        lastID.add(1, ordering: .relaxed).newValue
+    }
 }
 
 /// What became of an action: Telegram's `result`, or its error.

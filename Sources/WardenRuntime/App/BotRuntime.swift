@@ -24,7 +24,14 @@ public final class BotRuntime: Sendable {
     private let group: ServiceGroup
 
     /// Connects (`getMe`), creates workers, outbox and ingress; nothing runs until `run()`.
-    public init(config: WardenConfig, ingress: Ingress, logger: Logger, signals: Bool = true) async throws {
+    /// - Parameter latency: receives each update's handling latency (`warden bench`).
+    public init(
+        config: WardenConfig,
+        ingress: Ingress,
+        logger: Logger,
+        signals: Bool = true,
+        latency: LatencyRecorder? = nil
+    ) async throws {
         guard let token = config.token else {
             throw ConfigError(field: "token", "is required to run against Telegram (set it, or WARDEN_TOKEN)")
         }
@@ -38,6 +45,9 @@ public final class BotRuntime: Sendable {
         let metrics = WardenMetrics()
         options.metrics = metrics
         self.metrics = metrics
+        let journal = ActionJournal(key: RuntimeKeys(prefix: config.redisPrefix).actionJournal(botID: bot.id))
+        options.journal = journal
+        options.latency = latency
         logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
 
         outbox = Outbox(transport: client, configuration: config.outbox, metrics: metrics, logger: logger)
@@ -62,6 +72,16 @@ public final class BotRuntime: Sendable {
             logger: logger
         )
         self.store = store
+        outbox.useJournal(store)
+        let left = journal.resend(
+            try await store.journalEntries(journal),
+            to: outbox,
+            now: Date().timeIntervalSince1970
+        )
+        _ = await store.claimJournaled(left.stale)
+        if left.resent > 0 {
+            logger.notice("sending the actions the last run left unsent", metadata: ["actions": "\(left.resent)"])
+        }
         outbox.onMigration { old, new in Task { await store.migrateChat(from: old, to: new) } }
         let router = UpdateRouter(workers: workers)
 
@@ -77,9 +97,7 @@ public final class BotRuntime: Sendable {
                 store: store,
                 router: router,
                 options: pollingOptions,
-                logger: logger,
-                // Moderation must be out before the offset moves; replies may queue behind the group limit.
-                settle: { [outbox] in await outbox.waitUntilModerationSent() }
+                logger: logger
             )
         case .webhook(let url, let drop):
             entry = try await WebhookSetup.prepare(

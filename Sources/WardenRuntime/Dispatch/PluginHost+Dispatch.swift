@@ -29,23 +29,28 @@ extension PluginHost {
     /// Dispatches one update: validity, every `pre_process` in order, then each
     /// plugin's first matching pattern (`message`), or the `on` handlers (other kinds).
     public func handle(update: JSONValue) -> UpdateOutcome {
-        stats.updates += 1
+        counters.updates += 1
         defer { options.metrics?.updateReceived(kind: update.object?.keys.first { $0 != "update_id" } ?? "invalid") }
-        let updateID = update["update_id"]?.int
-        guard case .object(let fields) = update, updateID != nil,
+        let rawID = update["update_id"]?.int
+        guard case .object(let fields) = update, let updateID = rawID,
             let kind = fields.keys.sorted().first(where: { $0 != "update_id" }), let payload = fields[kind]
         else {
             logger.warning("update refused", metadata: ["reason": "no update_id or no content"])
-            return UpdateOutcome(updateID: updateID, kind: "invalid", stopped: .malformed)
+            return UpdateOutcome(updateID: rawID, kind: "invalid", stopped: .malformed)
         }
         let chatID = Self.chatID(of: payload)
-        if let updateID, ledger.contains(updateID, group: Self.group(of: kind, payload)) {
+        if ledger.contains(updateID, group: Self.group(of: kind, payload)) {
             return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
         }
-        context.begin(updateID: updateID, chatID: chatID)
+        // Its actions wait until the update is journaled as handled, so a crash can neither lose nor repeat them.
+        context.begin(updateID: updateID, chatID: chatID, holdActions: true)
         defer {
             drainCompletions()
-            if let updateID { ledger.record(updateID, users: Self.users(in: payload)) }
+            let held = context.takeHeldActions()
+            for item in ledger.record(updateID, users: Self.users(in: payload), actions: held) {
+                sink.submit(item.action, completion: item.completion)
+            }
+            drainCompletions()  // a sink that answers at once (tests, `--stdin`) runs the callbacks now
         }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)
         if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }
@@ -85,7 +90,7 @@ extension PluginHost {
     }
 
     private func dispatch(message: [String: JSONValue], updateID: Int64?, outcome: inout UpdateOutcome) {
-        stats.messages += 1
+        counters.messages += 1
         let senderID = message["from"]?["id"]?.int
         if let senderID, senderID == options.botID, options.botID != 0 {
             outcome.stopped = .fromBot
@@ -108,7 +113,7 @@ extension PluginHost {
             // Returning the message (or a replacement table) continues; nil or false drops it for everyone.
             if !lua.isTruthy(result) {
                 lua.release(result)
-                stats.dropped += 1
+                counters.dropped += 1
                 outcome.stopped = .droppedByPreProcess
                 return
             }
@@ -149,7 +154,7 @@ extension PluginHost {
             guard owner.plugin != matchedPlugin else { continue }
             let plugin = plugins[owner.plugin]
             guard !disabled.contains(plugin.name), let run = plugin.run else { continue }
-            stats.patternAttempts += 1
+            counters.patternAttempts += 1
             let captures: [LuaValue]
             do {
                 captures = try lua.call(stringMatch, [.string(text), .string(plugin.patterns[owner.pattern].bytes)])
@@ -163,7 +168,7 @@ extension PluginHost {
                 logger.debug("command refused: role too low", metadata: ["plugin.name": "\(plugin.name)"])
                 continue
             }
-            stats.runs += 1
+            counters.runs += 1
             outcome.handledBy.append(plugin.name)
             let matches = LuaValue.table(LuaTable(array: captures))
             guard let result = call(plugin, run, phase: "run", msg: msg, extra: matches, outcome: &outcome) else {
@@ -234,7 +239,7 @@ extension PluginHost {
     }
 
     func report(_ error: LuaError, plugin: String, phase: String, outcome: inout UpdateOutcome) {
-        stats.pluginErrors[plugin, default: 0] += 1
+        counters.pluginErrors[plugin, default: 0] += 1
         options.metrics?.pluginError(plugin)
         outcome.failedPlugins.append(plugin)
         logger.error(

@@ -76,7 +76,7 @@ extension PluginHost {
         context.currentUpdateID = pending.updateID
         context.currentChatID = pending.chatID
         defer { (context.currentUpdateID, context.currentChatID) = previous }
-        stats.callbacks += 1
+        counters.callbacks += 1
         let arguments: [LuaValue]
         switch result {
         case .success(let value): arguments = [true, LuaValue(json: value)]

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RedisStore
 
@@ -11,6 +12,8 @@ struct UpdateLedger {
     let namesKey: String
     /// The groups the bot is in (`/broadcast`, `/gban`, `/stats`), written in the same round trip.
     let chatsKey: String
+    /// Where the update's actions are kept until Telegram answers them (nil: they are sent unjournaled).
+    let journal: ActionJournal?
     let redis: RedisConnection?
     let logger: Logger
     let metrics: WardenMetrics?
@@ -32,10 +35,17 @@ struct UpdateLedger {
         }
     }
 
-    /// Marks an update handled and remembers the users it showed, in one pipeline.
-    func record(_ updateID: Int64, users: [SeenUser] = []) {
-        guard let redis else { return }
+    /// Marks an update handled, journals its actions and remembers the users it showed, in one pipeline.
+    /// Returns the actions to send.
+    func record(_ updateID: Int64, users: [SeenUser] = [], actions: [ActionJournal.Held] = []) -> [ActionJournal.Held] {
+        guard let redis else { return actions }
         var commands = [["ZADD", key, String(updateID), String(updateID)]]
+        var toSend = actions
+        if let journal, !actions.isEmpty {
+            let journaled = journal.journal(actions, updateID: updateID, now: Date().timeIntervalSince1970)
+            commands.append(journaled.command)
+            toSend = journaled.actions
+        }
         let named = users.filter { $0.username != nil }
         if !named.isEmpty {
             commands.append(["HSET", usernamesKey] + named.flatMap { [$0.username!.lowercased(), String($0.id)] })
@@ -46,8 +56,10 @@ struct UpdateLedger {
         do {
             for reply in try redis.pipeline(commands) { _ = try reply.checked() }
         } catch {
+            // Unjournaled, the actions are still better sent than not.
             logger.warning("update ledger not written", metadata: ["update.id": "\(updateID)", "error": "\(error)"])
         }
+        return toSend
     }
 }
 

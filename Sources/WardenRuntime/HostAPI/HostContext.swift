@@ -29,7 +29,8 @@ final class HostContext {
     /// Results that arrived from other threads, in arrival order, waiting for the worker.
     let completions = CompletionQueue()
 
-    private static let nextActionID = Atomic<UInt64>(1)
+    /// Actions asked for while an update is handled, when they wait for it to be journaled (nil: sent at once).
+    private var held: [ActionJournal.Held]?
 
     /// A plugin callback waiting for its action's result, with the update it came from.
     struct PendingCallback {
@@ -64,10 +65,18 @@ final class HostContext {
     }
 
     /// Starts handling an update: later host calls attribute actions to it.
-    func begin(updateID: Int64?, chatID: Int64?) {
+    /// - Parameter holdActions: keep its actions until `takeHeldActions()` instead of sending them at once.
+    func begin(updateID: Int64?, chatID: Int64?, holdActions: Bool = false) {
         currentUpdateID = updateID
         currentChatID = chatID
         roleCache.removeAll(keepingCapacity: true)
+        held = holdActions ? [] : nil
+    }
+
+    /// The actions held since `begin`; later ones are sent at once.
+    func takeHeldActions() -> [ActionJournal.Held] {
+        defer { held = nil }
+        return held ?? []
     }
 
     func role(chatID: Int64, userID: Int64, senderChatID: Int64?) -> Role {
@@ -86,20 +95,24 @@ final class HostContext {
 
     /// Sends an action to the sink; its result comes back through `completions`.
     func submit(method: String, params: [String: JSONValue], plugin: String, callback: LuaRef?) {
-        let id = Self.nextActionID.add(1, ordering: .relaxed).oldValue
+        let id = BotAction.nextID()
         let action = BotAction(id: id, method: method, params: params, plugin: plugin, updateID: currentUpdateID)
-        guard let callback else {
-            sink.submit(action, completion: nil)
-            return
+        var completion: (@Sendable (ActionResult) -> Void)?
+        if let callback {
+            pendingCallbacks[id] = PendingCallback(
+                callback: callback,
+                plugin: plugin,
+                updateID: currentUpdateID,
+                chatID: currentChatID
+            )
+            let completions = self.completions
+            completion = { result in completions.append(id: id, result: result) }
         }
-        pendingCallbacks[id] = PendingCallback(
-            callback: callback,
-            plugin: plugin,
-            updateID: currentUpdateID,
-            chatID: currentChatID
-        )
-        let completions = self.completions
-        sink.submit(action) { result in completions.append(id: id, result: result) }
+        if held != nil {
+            held!.append(ActionJournal.Held(action: action, completion: completion))
+        } else {
+            sink.submit(action, completion: completion)
+        }
     }
 }
 

@@ -3,7 +3,7 @@ import RedisStore
 
 /// The bot's own state in Redis: the update offset, the poller lease, chat
 /// migrations. An actor on a thread of its own, because hiredis blocks.
-public actor BotStateStore {
+public actor BotStateStore: ActionJournalStore {
     private let executor: ThreadExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -44,6 +44,7 @@ public actor BotStateStore {
     }
 
     private var offsetKey: String { keys.schema.global("bot", String(botID), "offset").rawValue }
+    private var journalKey: String { keys.actionJournal(botID: botID) }
     private var leaseKey: String { keys.schema.global("bot", String(botID), "poller").rawValue }
 
     /// The next update id to ask for (0 when none was stored).
@@ -82,9 +83,32 @@ public actor BotStateStore {
         )
     }
 
+    /// What a previous process left in the action journal, field → JSON.
+    public func journalEntries(_ journal: ActionJournal) throws -> [(field: String, value: String)] {
+        let flat = try redis.call("HGETALL", journal.key).checked().array ?? []
+        return stride(from: 0, to: flat.count - 1, by: 2).compactMap { index in
+            guard let field = flat[index].string, let value = flat[index + 1].string else { return nil }
+            return (field, value)
+        }
+    }
+
     /// Moves a chat's state to its new supergroup id.
     public func migrateChat(from old: Int64, to new: Int64) {
         ChatMigration.run(from: old, to: new, keys: keys, redis: redis, logger: logger)
+    }
+
+    /// Removes journal entries before their actions are tried, or because they never will be; returns the
+    /// fields this call removed. One another process removed first is its to send, not ours.
+    public func claimJournaled(_ fields: [String]) -> Set<String> {
+        guard !fields.isEmpty else { return [] }
+        do {
+            let replies = try redis.pipeline(fields.map { ["HDEL", journalKey, $0] })
+            return Set(zip(fields, replies).compactMap { field, reply in reply.int == 0 ? nil : field })
+        } catch {
+            // Unsure whether they are still there, send them: a lost action is worse than a repeated one.
+            logger.error("action journal entries not removed", metadata: ["fields": "\(fields)", "error": "\(error)"])
+            return Set(fields)
+        }
     }
 
     /// Closes the connection and ends the thread.

@@ -14,8 +14,6 @@ public final class LongPoller: Service {
         /// How long the lease lasts without renewal; renewed after every poll. Kept short (one poll
         /// and a margin) so a replacement for a crashed poller waits seconds, not minutes.
         public var leaseMilliseconds = 40_000
-        /// How long a batch's actions may take to leave the outbox before the offset moves on anyway.
-        public var settleTimeout: Duration = .seconds(5)
 
         public init() {}
     }
@@ -25,44 +23,19 @@ public final class LongPoller: Service {
     private let router: UpdateRouter
     private let options: Options
     private let logger: Logger
-    private let settle: @Sendable () async -> Void
 
-    /// - Parameter settle: returns once the actions of the batch just handled have been sent (the outbox is idle).
     public init(
         client: BotAPIClient,
         store: BotStateStore,
         router: UpdateRouter,
         options: Options,
-        logger: Logger,
-        settle: @escaping @Sendable () async -> Void = {}
+        logger: Logger
     ) {
         self.client = client
         self.store = store
         self.router = router
         self.options = options
         self.logger = logger
-        self.settle = settle
-    }
-
-    /// Waits for the batch's actions to be sent, at most `settleTimeout`: until then a crash would
-    /// lose them, because Telegram forgets updates below the offset we give it next.
-    private func settleBatch() async {
-        let settled = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { [settle] in
-                await settle()
-                return true
-            }
-            group.addTask { [timeout = options.settleTimeout] in
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if !settled {
-            logger.warning("outbox still busy after the batch; storing the offset anyway")
-        }
     }
 
     public func run() async throws {
@@ -88,8 +61,8 @@ public final class LongPoller: Service {
                 }
                 failures = 0
                 if let last = updates.last {
+                    // The batch's actions are journaled by now: a crash after this resends them, not loses them.
                     _ = await router.dispatch(updates.map(\.raw))
-                    await settleBatch()
                     offset = last.updateID + 1
                     try await store.saveOffset(offset)
                 }

@@ -26,6 +26,7 @@ public struct UpdateRouter: Sendable {
 
     /// Dispatches a batch; returns once every update has been handled, outcomes in input order.
     public func dispatch(_ updates: [JSONValue]) async -> [UpdateOutcome] {
+        let receivedAt = ContinuousClock.now
         var shards: [Int: [(position: Int, update: JSONValue)]] = [:]
         for (position, update) in updates.enumerated() {
             let shard = Int(UInt64(bitPattern: Self.shardKey(of: update)) % UInt64(workers.count))
@@ -36,7 +37,7 @@ public struct UpdateRouter: Sendable {
             for (shard, items) in shards {
                 let worker = workers[shard]
                 group.addTask {
-                    let results = await worker.handle(batch: items.map(\.update))
+                    let results = await worker.handle(batch: items.map(\.update), receivedAt: receivedAt)
                     return Array(zip(items.map(\.position), results))
                 }
             }

@@ -15,7 +15,6 @@ public final class Outbox: ActionSink, Service {
         case completed(OutboxRequest, OutboxCallResult)
         case tick
         case idleWaiter(CheckedContinuation<Void, Never>)
-        case moderationWaiter(CheckedContinuation<Void, Never>)
         case shutdown
     }
 
@@ -26,6 +25,7 @@ public final class Outbox: ActionSink, Service {
     private let logger: Logger
     private let statistics = Mutex(OutboxStats())
     private let migrationHandler = Mutex<(@Sendable (Int64, Int64) -> Void)?>(nil)
+    private let journal = Mutex<(any ActionJournalStore)?>(nil)
     /// How long a graceful shutdown may keep sending.
     private let flushDeadline: Duration
     private let metrics: WardenMetrics?
@@ -54,17 +54,19 @@ public final class Outbox: ActionSink, Service {
         migrationHandler.withLock { $0 = handler }
     }
 
+    /// The result of a request another process took from the journal first (and sends itself).
+    static let claimedElsewhere = OutboxCallResult.rejected(code: 409, description: "sent by another process")
+
+    /// Where journaled actions are crossed out just before their first attempt.
+    public func useJournal(_ store: any ActionJournalStore) {
+        journal.withLock { $0 = store }
+    }
+
     public var stats: OutboxStats { statistics.withLock { $0 } }
 
     /// Returns once nothing is queued or in flight.
     public func waitUntilIdle() async {
         await withCheckedContinuation { input.yield(.idleWaiter($0)) }
-    }
-
-    /// Returns once no deletion, ban or restriction is queued or in flight; replies may still be queued
-    /// behind Telegram's per-group limit, and a raid's cleanup must not wait for them.
-    public func waitUntilModerationSent() async {
-        await withCheckedContinuation { input.yield(.moderationWaiter($0)) }
     }
 
     public func run() async {
@@ -83,7 +85,6 @@ public final class Outbox: ActionSink, Service {
         }
         var queue = OutboxQueue(configuration: configuration, now: now())
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
-        var moderationWaiters: [CheckedContinuation<Void, Never>] = []
         var wakeAt: Double?
         var shutdownBy: Double?
         var loggedRejections: Set<String> = []
@@ -106,8 +107,6 @@ public final class Outbox: ActionSink, Service {
                     wakeAt = nil
                 case .idleWaiter(let waiter):
                     idleWaiters.append(waiter)
-                case .moderationWaiter(let waiter):
-                    moderationWaiters.append(waiter)
                 case .shutdown:
                     shutdownBy = now() + Double(flushDeadline.components.seconds)
                     group.addTask { [input, flushDeadline] in
@@ -115,12 +114,26 @@ public final class Outbox: ActionSink, Service {
                         input.yield(.tick)
                     }
                 }
-                while let request = queue.nextRequest(now: now()) {
+                let journal = self.journal.withLock { $0 }
+                if let journal, !queue.mergedJournalFields.isEmpty {
+                    group.addTask { [fields = queue.mergedJournalFields] in _ = await journal.claimJournaled(fields) }
+                    queue.mergedJournalFields.removeAll()
+                }
+                while var request = queue.nextRequest(now: now()) {
                     statistics.withLock {
                         $0.requests += 1
                         if request.items.count > 1 { $0.mergedDeletions += request.items.count }
                     }
-                    group.addTask { [transport, input] in
+                    // Out of the journal before the first attempt: a restart must never send it again.
+                    let fields = request.items.compactMap(\.action.journalField)
+                    for index in request.items.indices { request.items[index].action.journalField = nil }
+                    group.addTask { [transport, input, request] in
+                        if let journal, !fields.isEmpty, await journal.claimJournaled(fields).isEmpty,
+                            fields.count == request.items.count
+                        {
+                            input.yield(.completed(request, Self.claimedElsewhere))
+                            return
+                        }
                         input.yield(.completed(request, await transport.perform(request.method, request.params)))
                     }
                 }
@@ -133,18 +146,15 @@ public final class Outbox: ActionSink, Service {
                     for waiter in idleWaiters { waiter.resume() }
                     idleWaiters.removeAll()
                 }
-                if queue.isModerationIdle {
-                    for waiter in moderationWaiters { waiter.resume() }
-                    moderationWaiters.removeAll()
-                }
                 if let shutdownBy, queue.isIdle || now() >= shutdownBy {
                     if !queue.isIdle {
+                        // Actions of handled updates stay in the journal; the next start sends them.
                         logger.warning(
-                            "outbox not flushed before the deadline",
+                            "outbox not flushed before the deadline; journaled actions are sent at the next start",
                             metadata: ["queued": "\(queue.queuedCount)"]
                         )
                     }
-                    for waiter in idleWaiters + moderationWaiters { waiter.resume() }
+                    for waiter in idleWaiters { waiter.resume() }
                     input.finish()
                     group.cancelAll()
                     break

@@ -1,4 +1,4 @@
-public import WardenJSON
+import WardenJSON
 
 /// Where an action goes, for queueing and rate limits: a chat id, a `@username`, or nowhere in particular.
 enum OutboxTarget: Hashable, Sendable {
@@ -64,13 +64,20 @@ struct OutboxItem: Sendable {
 
     var target: OutboxTarget { OutboxTarget(chatID: action.params["chat_id"]) }
 
-    /// Identical ban-like actions for one user in one chat are sent once.
-    var dedupKey: String? {
-        guard ["banChatMember", "unbanChatMember", "restrictChatMember"].contains(action.method),
-            let chat = action.params["chat_id"], let user = action.params["user_id"]
+    /// The user whose membership this action changes: such actions for one user go one at a time, in
+    /// order, or a mute sent just before a ban could land after it.
+    var memberKey: String? {
+        guard ["banChatMember", "unbanChatMember", "restrictChatMember", "promoteChatMember"].contains(action.method)
         else { return nil }
-        return
-            "\(action.method)|\(chat.jsonString)|\(user.jsonString)|\((action.params["until_date"] ?? .null).jsonString)"
+        return action.params["user_id"]?.jsonString
+    }
+
+    /// Identical ban-like actions for one user in one chat are sent once; identical means every parameter
+    /// (a mute and an unmute differ only in their permissions).
+    var dedupKey: String? {
+        guard ["banChatMember", "unbanChatMember", "restrictChatMember"].contains(action.method) else { return nil }
+        return action.method
+            + String(decoding: JSONValue.object(action.params).serialized(sortedKeys: true), as: UTF8.self)
     }
 }
 
@@ -81,6 +88,4 @@ struct OutboxRequest: Sendable {
     var params: [String: JSONValue]
     var items: [OutboxItem]
     let target: OutboxTarget
-    /// Deletions, bans and restrictions: what the poller waits for before it moves the offset.
-    var isModeration = false
 }

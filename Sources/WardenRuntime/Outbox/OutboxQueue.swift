@@ -32,6 +32,8 @@ struct OutboxQueue {
     private struct Lane {
         var queues: [[OutboxItem]] = [[], [], []]  // by OutboxPriority
         var messageInFlight = false
+        /// Users with a membership change (`OutboxItem.memberKey`) in flight.
+        var membersInFlight: Set<String> = []
         var inFlight = 0
         var pausedUntil: Double = 0
         var messages: RateBucket
@@ -64,14 +66,8 @@ struct OutboxQueue {
 
     var isIdle: Bool { inFlight == 0 && queuedCount == 0 }
 
-    /// Moderation requests in flight (deletions, bans, restrictions).
-    private(set) var moderationInFlight = 0
-
-    /// No moderation action is queued or in flight; replies and notices may still be waiting for their turn.
-    var isModerationIdle: Bool {
-        moderationInFlight == 0
-            && lanes.values.allSatisfy { $0.queues[OutboxPriority.moderation.rawValue].isEmpty }
-    }
+    /// Journal entries of actions merged into an identical one: they will never be tried on their own.
+    var mergedJournalFields: [String] = []
 
     mutating func enqueue(_ action: BotAction, completion: (@Sendable (ActionResult) -> Void)?, now: Double) {
         let item = OutboxItem(
@@ -86,11 +82,15 @@ struct OutboxQueue {
     private mutating func enqueue(_ item: OutboxItem, now: Double) {
         var item = item
         if let key = item.dedupKey {
-            if let request = inFlightDedup[key] {
+            if let request = inFlightDedup[key], !hasQueuedChange(for: item) {
                 attached[request, default: []] += item.completions
+                if let field = item.action.journalField { mergedJournalFields.append(field) }
                 return
             }
-            if attach(item.completions, toQueued: key, target: item.target) { return }
+            if attach(item.completions, toQueued: key, target: item.target) {
+                if let field = item.action.journalField { mergedJournalFields.append(field) }
+                return
+            }
         }
         let target = item.target
         var lane = lanes[target] ?? newLane(for: target, now: now)
@@ -114,21 +114,28 @@ struct OutboxQueue {
         )
     }
 
-    /// Joins an identical queued action instead of queueing a second one.
+    /// Joins an identical queued action instead of queueing a second one, if it is the user's last queued
+    /// change (mute, unmute, mute must stay three calls).
     private mutating func attach(
         _ completions: [@Sendable (ActionResult) -> Void],
         toQueued key: String,
         target: OutboxTarget
     ) -> Bool {
         guard var lane = lanes[target] else { return false }
-        for priority in lane.queues.indices {
-            if let index = lane.queues[priority].firstIndex(where: { $0.dedupKey == key }) {
-                lane.queues[priority][index].completions += completions
-                lanes[target] = lane
-                return true
-            }
-        }
-        return false
+        let priority = OutboxPriority.moderation.rawValue
+        let queue = lane.queues[priority]
+        guard let index = queue.lastIndex(where: { $0.dedupKey == key }),
+            !queue[(index + 1)...].contains(where: { $0.memberKey == queue[index].memberKey })
+        else { return false }
+        lane.queues[priority][index].completions += completions
+        lanes[target] = lane
+        return true
+    }
+
+    /// Whether a membership change of the item's user is queued (not in flight) in its lane.
+    private func hasQueuedChange(for item: OutboxItem) -> Bool {
+        guard let member = item.memberKey, let lane = lanes[item.target] else { return false }
+        return lane.queues[OutboxPriority.moderation.rawValue].contains { $0.memberKey == member }
     }
 
     static func isDeletion(_ method: String) -> Bool { method == "deleteMessage" || method == "deleteMessages" }
@@ -144,6 +151,7 @@ struct OutboxQueue {
             guard var lane = lanes[target], now >= lane.pausedUntil else { continue }
             for priority in lane.queues.indices where best == nil || priority < best!.priority {
                 guard let head = lane.queues[priority].first, head.notBefore <= now else { continue }
+                if let member = head.memberKey, lane.membersInFlight.contains(member) { continue }
                 if priority == OutboxPriority.chatty.rawValue {
                     guard !lane.messageInFlight, lane.messages.hasToken(at: now),
                         lane.groupMessages?.hasToken(at: now) ?? true
@@ -175,12 +183,9 @@ struct OutboxQueue {
             lane.groupMessages?.take(at: now)
             lane.messageInFlight = true
         }
+        if let member = items[0].memberKey { lane.membersInFlight.insert(member) }
         lane.inFlight += 1
         inFlight += 1
-        if best.priority == OutboxPriority.moderation.rawValue {
-            request.isModeration = true
-            moderationInFlight += 1
-        }
         for item in items { if let key = item.dedupKey { inFlightDedup[key] = request.id } }
         lanes[best.target] = lane
         if let position = order.firstIndex(of: best.target) { cursor = position + 1 }
@@ -242,10 +247,10 @@ struct OutboxQueue {
     /// Takes the result of a request back: delivers, retries or re-routes its actions.
     mutating func complete(_ request: OutboxRequest, _ outcome: Outcome, now: Double) -> Resolution {
         inFlight -= 1
-        if request.isModeration { moderationInFlight -= 1 }
         if var lane = lanes[request.target] {
             lane.inFlight -= 1
             if OutboxPriority.isMessageMethod(request.method) { lane.messageInFlight = false }
+            for item in request.items { if let member = item.memberKey { lane.membersInFlight.remove(member) } }
             lanes[request.target] = lane
         }
         for item in request.items { if let key = item.dedupKey { inFlightDedup[key] = nil } }

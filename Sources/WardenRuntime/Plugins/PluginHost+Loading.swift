@@ -56,7 +56,7 @@ extension PluginHost {
                         "kept": "\(previous != nil ? "the previous version" : "nothing")",
                     ]
                 )
-                stats.pluginErrors[file.name, default: 0] += 1
+                counters.pluginErrors[file.name, default: 0] += 1
                 errors.append(error)
                 if let previous {
                     loaded.append(previous)

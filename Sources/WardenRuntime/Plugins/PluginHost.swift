@@ -24,6 +24,10 @@ public final class PluginHost {
         public var reload = ReloadSignal()
         /// Where counts and timings go (`/metrics`); nil in tools and most tests.
         public var metrics: WardenMetrics?
+        /// Keeps each update's actions in Redis until Telegram answers them; nil in tools and most tests.
+        public var journal: ActionJournal?
+        /// Receives each update's time from batch arrival to handled (`warden bench`); nil otherwise.
+        public var latency: LatencyRecorder?
 
         public init(config: WardenConfig) {
             self.config = config
@@ -47,8 +51,14 @@ public final class PluginHost {
     var index = PatternIndex([])
     var lastCronRun: [String: Double] = [:]
     let ledger: UpdateLedger
+    let sink: any ActionSink
     /// Counters for tests, `warden bench` and metrics.
-    public internal(set) var stats = DispatchStats()
+    var counters = DispatchStats()
+    public var stats: DispatchStats {
+        var stats = counters
+        stats.redisRoundTrips = context.redis?.roundTrips ?? 0
+        return stats
+    }
 
     /// Creates the Lua state, the sandbox and the host API.
     /// - Parameters:
@@ -56,6 +66,7 @@ public final class PluginHost {
     public init(options: Options, sink: any ActionSink, redis: RedisConnection?, logger: Logger) throws(LuaError) {
         self.options = options
         self.logger = logger
+        self.sink = sink
         let config = options.config
         lua = try LuaState(memoryCap: config.luaMemoryMB << 20, instructionBudget: config.instructionBudget)
         sandbox = try LuaSandbox(state: lua)
@@ -78,6 +89,7 @@ public final class PluginHost {
             usernamesKey: keys.usernames,
             namesKey: keys.names,
             chatsKey: keys.chats,
+            journal: options.journal,
             redis: redis,
             logger: logger,
             metrics: options.metrics
@@ -145,6 +157,8 @@ public struct DispatchStats: Sendable {
     public var runs = 0
     public var dropped = 0
     public var callbacks = 0
+    /// Round trips on the worker's Redis connection (each pipeline counts once).
+    public var redisRoundTrips = 0
     /// Errors per plugin (load, pre_process, run, callbacks, cron).
     public var pluginErrors: [String: Int] = [:]
 }

@@ -35,6 +35,9 @@ struct RuntimeKeys: Sendable {
     /// Updates handled but not yet confirmed by the stored offset (a sorted set scored by update id).
     func handledUpdates(botID: Int64) -> String { schema.global("bot", String(botID), "handled").rawValue }
 
+    /// Actions of handled updates not yet answered by Telegram (a hash: `<update id>:<n>` → JSON).
+    func actionJournal(botID: Int64) -> String { schema.global("bot", String(botID), "outbox").rawValue }
+
     /// What `save_config()` stored, applied on top of the config file.
     var configOverlay: String { schema.global("config", "overlay").rawValue }
 }

@@ -19,6 +19,7 @@ public actor Worker {
     private var host: PluginHost?
     private let logger: Logger
     private let reload: ReloadSignal
+    private let latency: LatencyRecorder?
     private var loadedGeneration: Int
     /// The load errors last reported to the sudo users, so one broken file is reported once.
     private var reportedErrors: [String] = []
@@ -35,6 +36,7 @@ public actor Worker {
         self.index = index
         self.logger = logger
         reload = options.reload
+        latency = options.latency
         loadedGeneration = options.reload.current
         executor = ThreadExecutor(name: "warden-worker-\(index)")
         try setUp(options: options, sink: sink, redisURL: redisURL)
@@ -61,9 +63,14 @@ public actor Worker {
     }
 
     /// Dispatches updates of this worker's chats, in order, in one hop onto its thread.
-    public func handle(batch updates: [JSONValue]) -> [UpdateOutcome] {
+    /// - Parameter receivedAt: when the batch arrived, for the latency `warden bench` reports.
+    public func handle(batch updates: [JSONValue], receivedAt: ContinuousClock.Instant = .now) -> [UpdateOutcome] {
         reloadIfRequested()
-        return updates.map { handle($0) }
+        guard let latency else { return updates.map { handle($0) } }
+        return updates.map { update in
+            defer { latency.record(ContinuousClock.now - receivedAt) }
+            return handle(update)
+        }
     }
 
     /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.

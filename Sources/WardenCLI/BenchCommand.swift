@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import WardenDevKit
+import WardenJSON
+import WardenRuntime
+
+/// `warden bench`: throughput, latency, Redis round trips and memory of the whole pipeline, or with
+/// `--raid` how a raid is cleaned up (docs/performance.md).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the bot against the simulator and a private redis-server, and print the figures.",
+        discussion:
+            "Build with -c release for figures worth comparing. Needs redis-server (Debian package redis-server)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Updates in the mixed workload.")
+    var updates = 50_000
+
+    @Option(help: "Groups and users of the simulated world.")
+    var groups = 1_000
+    @Option(help: "Users of the simulated world (user n is in group n % groups).")
+    var users = 10_000
+
+    @Option(help: "Workers (shards); 0 for one per core.")
+    var workers = 0
+
+    @Option(help: "Add this many dummy command patterns (a plugin of their own).")
+    var patterns = 0
+
+    @Option(help: "Offer updates at this rate per second instead of queuing them all up front (latency at a load).")
+    var rate = 0
+
+    @Flag(help: "Run the raid benchmark instead: 1,000 spam messages from 200 fresh accounts in one group within 10 s.")
+    var raid = false
+
+    @Flag(help: "Print the figures as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        var config = try common.loadConfig()
+        let logger = try common.makeLogger(label: "warden.bench", defaultLevel: "error")
+        let progress: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data(("· " + line + "\n").utf8))
+        }
+        if raid {
+            config.workers = workers
+            let report = try await RaidBench(options: .init(config: config), logger: logger).run(progress: progress)
+            emit(report.json, table: "Raid\n" + report.table)
+            return
+        }
+        var options = BenchRunner.Options(config: config)
+        options.updates = updates
+        options.groups = groups
+        options.users = max(users, groups)
+        options.workers = workers
+        options.extraPatterns = patterns
+        options.rate = rate
+        let report = try await BenchRunner(options: options, logger: logger).run(progress: progress)
+        emit(report.json, table: "Bench\n" + report.table)
+    }
+
+    private func emit(_ value: JSONValue, table: String) {
+        print(json ? String(decoding: value.serialized(sortedKeys: true), as: UTF8.self) : table)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+public import WardenJSON
+
+/// What `warden bench` measured, printed as a table or one JSON object.
+public struct BenchReport: Sendable {
+    public var workers = 0
+    public var extraPatterns = 0
+    public var updates = 0
+    public var ordinary = 0
+    public var commands = 0
+    public var spam = 0
+    public var seconds = 0.0
+    public var updatesPerSecond: Double { seconds > 0 ? Double(updates) / seconds : 0 }
+    /// Update received (its batch reached the router) → handled, its actions queued.
+    public var p50 = Duration.zero
+    public var p99 = Duration.zero
+    public var max = Duration.zero
+    /// Paced runs (`--rate`): the rate asked for; 0 for as fast as possible.
+    public var offeredRate = 0
+    public var redisRoundTripsPerUpdate = 0.0
+    /// Measured on a separate run of ordinary messages only.
+    public var redisRoundTripsPerOrdinaryMessage = 0.0
+    public var ordinarySample = 0
+    /// The whole process (bot, in-process simulator, generator), and what it held before the bot started.
+    public var peakRSSMegabytes = 0.0
+    public var rssBeforeBotMegabytes = 0.0
+    public var actionsQueued = 0
+
+    public init() {}
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    public var table: String {
+        func ms(_ duration: Duration) -> String { String(format: "%.3f ms", Self.milliseconds(duration)) }
+        let rows: [(String, String)] = [
+            ("workers", "\(workers)"), ("extra command patterns", "\(extraPatterns)"),
+            (
+                "updates",
+                "\(updates) (\(ordinary) ordinary, \(commands) commands, \(spam) spam/flood)"
+                    + (offeredRate > 0 ? ", offered at \(offeredRate)/s" : "")
+            ),
+            ("time", String(format: "%.2f s", seconds)),
+            ("updates/s", String(format: "%.0f", updatesPerSecond)),
+            ("latency p50 / p99 / max", "\(ms(p50)) / \(ms(p99)) / \(ms(max))"),
+            ("Redis round trips per update", String(format: "%.2f", redisRoundTripsPerUpdate)),
+            (
+                "Redis round trips per ordinary message",
+                String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
+            ),
+            ("actions queued", "\(actionsQueued)"),
+            ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
+            (
+                "RSS before the bot started",
+                String(format: "%.1f MB (simulator world, messages, Swift runtime)", rssBeforeBotMegabytes)
+            ),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            .joined(separator: "\n")
+    }
+
+    public var json: JSONValue {
+        [
+            "workers": .int(Int64(workers)), "extra_patterns": .int(Int64(extraPatterns)),
+            "updates": .int(Int64(updates)), "ordinary": .int(Int64(ordinary)), "commands": .int(Int64(commands)),
+            "spam": .int(Int64(spam)), "seconds": .double(seconds), "updates_per_second": .double(updatesPerSecond),
+            "offered_rate": .int(Int64(offeredRate)),
+            "latency_ms": [
+                "p50": .double(Self.milliseconds(p50)), "p99": .double(Self.milliseconds(p99)),
+                "max": .double(Self.milliseconds(max)),
+            ],
+            "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
+            "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
+            "actions_queued": .int(Int64(actionsQueued)),
+            "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
+        ]
+    }
+}
+
+/// Resident set sizes of this process, from /proc (Linux).
+enum ProcessMemory {
+    /// Peak (VmHWM) and current (VmRSS) in megabytes; 0 where /proc is missing.
+    static func megabytes() -> (peak: Double, current: Double) {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        func field(_ name: String) -> Double {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+            return (Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0)
+                / 1024
+        }
+        return (field("VmHWM"), field("VmRSS"))
+    }
+}

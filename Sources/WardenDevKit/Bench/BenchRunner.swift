@@ -1,0 +1,134 @@
+import Foundation
+public import Logging
+import TelegramSimulator
+import WardenJSON
+public import WardenRuntime
+import WardenTestSupport
+
+/// `warden bench`: the whole pipeline — the simulator serving getUpdates in batches of 100, a private
+/// redis-server, the bot with the shipped plugins at their defaults — over a mixed workload
+/// (docs/performance.md).
+public struct BenchRunner: Sendable {
+    public struct Options: Sendable {
+        /// Settings the bot starts from (plugins and their directory); token and Redis come from the bench.
+        public var config: WardenConfig
+        public var updates = 50_000
+        public var groups = 1_000
+        public var users = 10_000
+        /// Workers (0: one per core).
+        public var workers = 0
+        /// Dummy command patterns added in a plugin of their own.
+        public var extraPatterns = 0
+        /// Updates per second to offer (0: all queued up front, handled as fast as possible).
+        public var rate = 0
+        /// Ordinary messages in the separate run that counts their Redis round trips.
+        public var ordinarySample = 2_000
+        public var seed: UInt64 = 42
+
+        public init(config: WardenConfig) { self.config = config }
+    }
+
+    let options: Options
+    let logger: Logger
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(progress: @escaping @Sendable (String) -> Void) async throws -> BenchReport {
+        let bench = try await BenchBot.start(
+            config: options.config,
+            workers: options.workers,
+            extraPatterns: options.extraPatterns,
+            logger: logger
+        )
+        do {
+            let report = try await measure(bench, progress: progress)
+            await bench.stop()
+            return report
+        } catch {
+            await bench.stop()
+            throw error
+        }
+    }
+
+    private func measure(_ bench: BenchBot, progress: @Sendable (String) -> Void) async throws -> BenchReport {
+        progress("seeding \(options.groups) groups and \(options.users) users")
+        let world = try await bench.simulator.seedBench(groups: options.groups, users: options.users)
+        var workload = BenchWorkload(world: world, seed: options.seed)
+        let now = Int64(Date().timeIntervalSince1970)
+        let (posts, counts) = workload.posts(count: options.updates, now: now)
+        var report = BenchReport()
+        report.workers = bench.workerCount
+        report.extraPatterns = options.extraPatterns
+        report.updates = posts.count
+        report.ordinary = counts.ordinary
+        report.commands = counts.commands
+        report.spam = counts.spam
+        report.offeredRate = options.rate
+
+        if options.rate == 0 {
+            progress("queuing \(posts.count) updates")
+            for chunk in stride(from: 0, to: posts.count, by: 5_000) {
+                _ = await bench.simulator.post(Array(posts[chunk..<min(chunk + 5_000, posts.count)]))
+            }
+        }
+        report.rssBeforeBotMegabytes = ProcessMemory.megabytes().current
+        progress("running the bot (\(bench.workerCount) workers)")
+        try await bench.startBot()
+        let before = await bench.totals()
+        let started = ContinuousClock.now
+        // Paced, some posts are refused (their sender was muted meanwhile): only accepted ones become updates.
+        let accepted = options.rate > 0 ? await Self.feed(posts, rate: options.rate, to: bench.simulator) : posts.count
+        try await bench.waitForUpdates(before.updates + accepted, timeout: .seconds(600))
+        let elapsed = ContinuousClock.now - started
+        let after = await bench.totals()
+        report.seconds = elapsed.seconds
+        report.updates = accepted
+        report.redisRoundTripsPerUpdate = Double(after.roundTrips - before.roundTrips) / Double(max(accepted, 1))
+        report.actionsQueued = after.actions - before.actions
+        let latencies = bench.latency.sorted()
+        if !latencies.isEmpty {
+            report.p50 = latencies[latencies.count / 2]
+            report.p99 = latencies[Swift.min(latencies.count - 1, latencies.count * 99 / 100)]
+            report.max = latencies[latencies.count - 1]
+        }
+
+        progress("counting Redis round trips for \(options.ordinarySample) ordinary messages")
+        let ordinary = (0..<options.ordinarySample).map { index in
+            let user = index % world.userIDs.count
+            return BenchWorkload.text(
+                BenchWorkload.chatter[index % BenchWorkload.chatter.count],
+                from: world.userIDs[user],
+                in: world.groupIDs[user % world.groupIDs.count],
+                at: Int64(Date().timeIntervalSince1970)  // one message per user: no floods
+            )
+        }
+        let beforeSample = await bench.totals()
+        // Senders the mixed run muted are refused by Telegram; their posts never reach the bot.
+        let delivered = await bench.simulator.post(ordinary).compactMap { $0 }.count
+        try await bench.waitForUpdates(beforeSample.updates + delivered, timeout: .seconds(120))
+        let afterSample = await bench.totals()
+        report.ordinarySample = delivered
+        report.redisRoundTripsPerOrdinaryMessage =
+            Double(afterSample.roundTrips - beforeSample.roundTrips) / Double(Swift.max(delivered, 1))
+        report.peakRSSMegabytes = ProcessMemory.megabytes().peak
+        return report
+    }
+
+    /// Posts at `rate` updates a second, in slices every 20 ms.
+    /// Returns how many Telegram accepted.
+    static func feed(_ posts: [TelegramSimulator.BenchPost], rate: Int, to simulator: TelegramSimulator) async -> Int {
+        let slice = Swift.max(1, rate / 50)
+        let start = ContinuousClock.now
+        var accepted = 0
+        for (number, offset) in stride(from: 0, to: posts.count, by: slice).enumerated() {
+            try? await Task.sleep(until: start + .milliseconds(20 * number), clock: .continuous)
+            accepted += await simulator.post(Array(posts[offset..<Swift.min(offset + slice, posts.count)])).compactMap {
+                $0
+            }.count
+        }
+        return accepted
+    }
+}

@@ -1,0 +1,99 @@
+import TelegramSimulator
+import WardenJSON
+
+/// The messages `warden bench` posts: 90% ordinary chat, 5% commands, 5% spam and floods, from the
+/// users of a seeded world, dated over the last seconds so flood windows see realistic gaps.
+/// Deterministic for a seed, so two runs post the same traffic.
+struct BenchWorkload {
+    struct Counts: Sendable {
+        var ordinary = 0
+        var commands = 0
+        var spam = 0
+    }
+
+    static let chatter = [
+        "good morning everyone", "has anyone tried the new release?", "thanks, that fixed it",
+        "see you at the meetup", "the docs say otherwise", "lol", "which version are you on?",
+        "I'll check tonight", "can someone review my PR", "that's a great idea",
+    ]
+    static let memberCommands = ["/rules", "/about", "/warns", "/id", "/help"]
+    static let ownerCommands = ["/settings", "/locks", "/flood", "/modlist"]
+    static let spamLinks = [
+        "FREE crypto giveaway https://spam.example/win", "cheap followers t.me/+AbCdEfGh", "click www.scam.example",
+    ]
+
+    var random: SplitMix64
+    let world: TelegramSimulator.BenchWorld
+
+    init(world: TelegramSimulator.BenchWorld, seed: UInt64) {
+        self.world = world
+        random = SplitMix64(seed: seed)
+    }
+
+    /// `count` posts dated from `now - spread` to `now`.
+    mutating func posts(
+        count: Int,
+        now: Int64,
+        spread: Int64 = 20
+    ) -> (posts: [TelegramSimulator.BenchPost], counts: Counts) {
+        var posts: [TelegramSimulator.BenchPost] = []
+        posts.reserveCapacity(count)
+        var counts = Counts()
+        while posts.count < count {
+            let date = now - spread + Int64(posts.count) * spread / Int64(max(count, 1))
+            let index = random.below(world.userIDs.count)
+            let user = world.userIDs[index]
+            let group = index % world.groupIDs.count  // as seedBench placed them
+            let chat = world.groupIDs[group]
+            let roll = random.below(100)
+            if roll < 90 {
+                posts.append(Self.text(Self.chatter[random.below(Self.chatter.count)], from: user, in: chat, at: date))
+                counts.ordinary += 1
+            } else if roll < 95 {
+                let owner = world.ownerIDs[group]
+                let byOwner = random.below(2) == 0
+                let pool = byOwner ? Self.ownerCommands : Self.memberCommands
+                let text = pool[random.below(pool.count)]
+                posts.append(Self.text(text, from: byOwner ? owner : user, in: chat, at: date))
+                counts.commands += 1
+            } else if roll < 98 {
+                posts.append(
+                    Self.text(Self.spamLinks[random.below(Self.spamLinks.count)], from: user, in: chat, at: date)
+                )
+                counts.spam += 1
+            } else {
+                // A flood: eight messages in the same second.
+                for line in 0..<min(8, count - posts.count) {
+                    posts.append(Self.text("buy now \(line)", from: user, in: chat, at: date))
+                    counts.spam += 1
+                }
+            }
+        }
+        return (posts, counts)
+    }
+
+    static func text(_ text: String, from user: Int64, in chat: Int64, at date: Int64) -> TelegramSimulator.BenchPost {
+        TelegramSimulator.BenchPost(
+            chatID: chat,
+            body: ["from": .int(user), "text": .string(text), "date": .int(date)]
+        )
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..<bound.
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}

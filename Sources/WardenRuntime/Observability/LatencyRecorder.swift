@@ -1,0 +1,23 @@
+import Synchronization
+
+/// Times from "update received" (its batch reached the router) to "handled, its actions queued", for
+/// `warden bench`. Keeps every sample: a bench run is at most a few hundred thousand updates.
+public final class LatencyRecorder: Sendable {
+    private let samples = Mutex<[Duration]>([])
+
+    public init() {}
+
+    func record(_ latency: Duration) {
+        samples.withLock { $0.append(latency) }
+    }
+
+    /// Forgets what was recorded (between a warm-up and the measured run).
+    public func reset() {
+        samples.withLock { $0.removeAll(keepingCapacity: true) }
+    }
+
+    /// The recorded latencies, sorted.
+    public func sorted() -> [Duration] {
+        samples.withLock { $0 }.sorted()
+    }
+}
