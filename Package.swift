@@ -112,7 +112,11 @@ let package = Package(
         // Real servers for tests: redis-server on a free loopback port, temp plugin dirs.
         .target(name: "WardenTestSupport", dependencies: ["RedisStore"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "WardenJSONTests", dependencies: ["WardenJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WardenJSONTests",
+            dependencies: ["WardenJSON", "WardenTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BotAPISpecTests", dependencies: ["BotAPISpec", "WardenJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BotAPITests",

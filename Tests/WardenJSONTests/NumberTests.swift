@@ -1,5 +1,6 @@
 import Testing
 import WardenJSON
+import WardenTestSupport
 
 @Suite struct NumberTests {
     @Test(

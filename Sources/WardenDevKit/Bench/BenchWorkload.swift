@@ -1,5 +1,6 @@
 import TelegramSimulator
 import WardenJSON
+import WardenTestSupport
 
 /// The messages `warden bench` posts: 90% ordinary chat, 5% commands, 5% spam and floods, from the
 /// users of a seeded world, dated over the last seconds so flood windows see realistic gaps.
@@ -22,12 +23,12 @@ struct BenchWorkload {
         "FREE crypto giveaway https://spam.example/win", "cheap followers t.me/+AbCdEfGh", "click www.scam.example",
     ]
 
-    var random: SplitMix64
+    var random: SeededGenerator
     let world: TelegramSimulator.BenchWorld
 
     init(world: TelegramSimulator.BenchWorld, seed: UInt64) {
         self.world = world
-        random = SplitMix64(seed: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     /// `count` posts dated from `now - spread` to `now`.
@@ -78,22 +79,4 @@ struct BenchWorkload {
             body: ["from": .int(user), "text": .string(text), "date": .int(date)]
         )
     }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
