@@ -15,7 +15,7 @@ final class BenchBot: Sendable {
     let config: WardenConfig
     let logger: Logger
     private let runtime = RuntimeBox()
-    /// A temporary plugin directory (shipped plugins linked in, plus the dummy patterns), removed at the end.
+    /// A temporary plugin directory (the shipped plugins copied, plus the dummy patterns), removed at the end.
     private let pluginDirectory: String?
 
     var workerCount: Int { config.workers == 0 ? ProcessInfo.processInfo.activeProcessorCount : config.workers }
@@ -66,7 +66,7 @@ final class BenchBot: Sendable {
         return BenchBot(redis: redis, simulator: simulator, config: config, pluginDirectory: directory, logger: logger)
     }
 
-    /// A copy of the plugin directory made of links, plus `bench_patterns.lua` with `count` command patterns
+    /// A copy of the plugin directory, plus `bench_patterns.lua` with `count` command patterns
     /// that ordinary messages never match.
     static func pluginDirectory(linking shipped: String, extraPatterns count: Int) throws -> String {
         let files = FileManager.default
@@ -74,7 +74,8 @@ final class BenchBot: Sendable {
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let source = URL(fileURLWithPath: shipped).standardizedFileURL.path
         for entry in try files.contentsOfDirectory(atPath: source) {
-            try files.createSymbolicLink(atPath: directory + "/" + entry, withDestinationPath: source + "/" + entry)
+            // Copies, not links: the loader refuses plugin files that are links out of their directory.
+            try files.copyItem(atPath: source + "/" + entry, toPath: directory + "/" + entry)
         }
         let patterns = (0..<count).map { "\"^[/!#]benchcmd\($0)$\"" }.joined(separator: ", ")
         try """
@@ -96,6 +97,11 @@ final class BenchBot: Sendable {
             signals: false,
             latency: latency
         )
+        // Figures for a bot whose plugins did not all load would be figures for another bot.
+        let missing = Set(config.plugins).subtracting(await bot.workers[0].pluginNames)
+        guard missing.isEmpty else {
+            throw BenchError("plugins that did not load: \(missing.sorted().joined(separator: ", ")) (see the log)")
+        }
         runtime.set(bot, task: Task { try await bot.run() })
     }
 
