@@ -54,6 +54,8 @@ final class BenchBot: Sendable {
             try await simulator.start()
             config.apiBaseURL = simulator.baseURL
             if extraPatterns > 0 {
+                // No list means every file by name; name them, or the dummy plugin would be the only one.
+                if config.plugins.isEmpty { config.plugins = try PluginHost.pluginFiles(config: base).map(\.name) }
                 directory = try Self.pluginDirectory(linking: base.pluginDirectory, extraPatterns: extraPatterns)
                 config.pluginDirectory = directory!
                 config.plugins.append("bench_patterns")
@@ -106,13 +108,14 @@ final class BenchBot: Sendable {
     }
 
     /// Updates handled, Redis round trips by the workers, and actions the outbox took, so far.
-    func totals() async -> (updates: Int, roundTrips: Int, actions: Int) {
-        guard let bot = runtime.bot else { return (0, 0, 0) }
-        var totals = (updates: 0, roundTrips: 0, actions: bot.outbox.stats.actions)
+    func totals() async -> (updates: Int, roundTrips: Int, actions: Int, pluginErrors: [String: Int]) {
+        guard let bot = runtime.bot else { return (0, 0, 0, [:]) }
+        var totals = (updates: 0, roundTrips: 0, actions: bot.outbox.stats.actions, pluginErrors: [String: Int]())
         for worker in bot.workers {
             let stats = await worker.stats
             totals.updates += stats.updates
             totals.roundTrips += stats.redisRoundTrips
+            totals.pluginErrors.merge(stats.pluginErrors, uniquingKeysWith: +)
         }
         return totals
     }

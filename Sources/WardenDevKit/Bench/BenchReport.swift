@@ -25,6 +25,8 @@ public struct BenchReport: Sendable {
     public var peakRSSMegabytes = 0.0
     public var rssBeforeBotMegabytes = 0.0
     public var actionsQueued = 0
+    /// Errors raised by plugins during the run: not 0 means the figures are for a bot that failed.
+    public var pluginErrors = 0
 
     public init() {}
 
@@ -49,7 +51,7 @@ public struct BenchReport: Sendable {
                 "Redis round trips per ordinary message",
                 String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
             ),
-            ("actions queued", "\(actionsQueued)"),
+            ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
             ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
             (
                 "RSS before the bot started",
@@ -73,7 +75,7 @@ public struct BenchReport: Sendable {
             ],
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
-            "actions_queued": .int(Int64(actionsQueued)),
+            "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
         ]
     }

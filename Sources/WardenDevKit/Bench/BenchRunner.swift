@@ -88,6 +88,7 @@ public struct BenchRunner: Sendable {
         report.updates = accepted
         report.redisRoundTripsPerUpdate = Double(after.roundTrips - before.roundTrips) / Double(max(accepted, 1))
         report.actionsQueued = after.actions - before.actions
+        report.pluginErrors = after.pluginErrors.values.reduce(0, +) - before.pluginErrors.values.reduce(0, +)
         let latencies = bench.latency.sorted()
         if !latencies.isEmpty {
             report.p50 = latencies[latencies.count / 2]

@@ -61,24 +61,29 @@ struct OutboxItem: Sendable {
     /// Not sent before this time (delete batching window, retry backoff).
     var notBefore: Double
     let priority: OutboxPriority
-
-    var target: OutboxTarget { OutboxTarget(chatID: action.params["chat_id"]) }
-
     /// The user whose membership this action changes: such actions for one user go one at a time, in
     /// order, or a mute sent just before a ban could land after it.
-    var memberKey: String? {
-        guard ["banChatMember", "unbanChatMember", "restrictChatMember", "promoteChatMember"].contains(action.method)
-        else { return nil }
-        return action.params["user_id"]?.jsonString
+    let memberKey: String?
+    /// Identical ban-like actions for one user in one chat are sent once; identical means every parameter
+    /// (a mute and an unmute differ only in their permissions). Worked out once: the queue compares it often.
+    let dedupKey: String?
+
+    init(action: BotAction, completions: [@Sendable (ActionResult) -> Void], notBefore: Double) {
+        self.action = action
+        self.completions = completions
+        self.notBefore = notBefore
+        priority = OutboxPriority(method: action.method)
+        let changesMember = ["banChatMember", "unbanChatMember", "restrictChatMember"].contains(action.method)
+        memberKey =
+            changesMember || action.method == "promoteChatMember" ? action.params["user_id"]?.jsonString : nil
+        dedupKey =
+            changesMember
+            ? action.method
+                + String(decoding: JSONValue.object(action.params).serialized(sortedKeys: true), as: UTF8.self)
+            : nil
     }
 
-    /// Identical ban-like actions for one user in one chat are sent once; identical means every parameter
-    /// (a mute and an unmute differ only in their permissions).
-    var dedupKey: String? {
-        guard ["banChatMember", "unbanChatMember", "restrictChatMember"].contains(action.method) else { return nil }
-        return action.method
-            + String(decoding: JSONValue.object(action.params).serialized(sortedKeys: true), as: UTF8.self)
-    }
+    var target: OutboxTarget { OutboxTarget(chatID: action.params["chat_id"]) }
 }
 
 /// One HTTP request the outbox decided to send: an action, or several deletions merged.

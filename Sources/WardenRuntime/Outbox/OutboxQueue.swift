@@ -73,8 +73,7 @@ struct OutboxQueue {
         let item = OutboxItem(
             action: action,
             completions: completion.map { [$0] } ?? [],
-            notBefore: now,
-            priority: OutboxPriority(method: action.method)
+            notBefore: now
         )
         enqueue(item, now: now)
     }
