@@ -29,8 +29,10 @@ lint:
 bench-short:
 	.build/debug/warden bench --updates 3000 --groups 100 --users 1000
 	.build/debug/warden bench --raid
+	.build/debug/warden bench --raid --no-antiraid
 
 # The figures of docs/performance.md (release build).
 bench: build
 	.build/release/warden bench
 	.build/release/warden bench --raid
+	.build/release/warden bench --raid --no-antiraid

@@ -1,6 +1,8 @@
--- Anti-raid: when more than J people join within W seconds, the group is locked down for a while: the
--- people of that wave and everyone joining until it ends are muted until the end (or kicked), the chat and
--- the log channel are told once, and again when it is over. People and bots an admin adds never count.
+-- Anti-raid: when more than J people join within W seconds, the group is locked down for a while. In mute
+-- mode only admins can post until it ends: one setChatPermissions for the whole group, however many
+-- accounts the raid brings, and the group's own permissions come back when it is over. In kick mode the
+-- wave and everyone joining until the end are kicked. The chat and the log channel are told once, and
+-- again when it is over. People and bots an admin adds never count.
 local i18n = require("i18n")
 local mod = require("moderation")
 local punish = require("punish")
@@ -12,19 +14,48 @@ local function lockdown_key(chat_id) return keys.chat(chat_id, "raid", "lockdown
 -- Every lockdown's end, so cron can say when one is over (member: chat id, score: end).
 local function ends_key() return keys.global("raid_lockdowns") end
 
+-- The group's permissions from before a mute-mode lockdown, as JSON, to give back when it ends.
+local function saved_permissions_key(chat_id) return keys.chat(chat_id, "raid", "permissions") end
+
+-- What a group gets back when its own permissions could not be read: Telegram's defaults for members.
+local MEMBER_DEFAULTS = {
+  can_change_info = false, can_invite_users = true, can_pin_messages = false, can_manage_topics = false,
+}
+for name in pairs(punish.NO_PERMISSIONS) do MEMBER_DEFAULTS[name] = true end
+
 local function clock(t, ends) return t("antiraid.clock", { time = os.date("!%H:%M", ends) }) end
 
 local function lockdown_end(chat_id)
   return math.tointeger(tonumber(redis:get(lockdown_key(chat_id)) or ""))
 end
 
-local function contain(chat_id, user_id, values, ends)
-  if values["antiraid.action"] == "kick" then
-    bot.kick(chat_id, user_id)
-  else
-    -- Telegram reads an until_date under 30 s away as "forever": a late joiner is muted a little longer.
-    bot.restrict(chat_id, user_id, punish.NO_PERMISSIONS, math.max(ends, os.time() + 45))
-  end
+--- Kick mode: each account of the wave, and each later joiner, is kicked. Mute mode needs nothing per
+--- account: the group itself is read-only for members.
+local function contain(chat_id, user_id, values)
+  if values["antiraid.action"] == "kick" then bot.kick(chat_id, user_id) end
+end
+
+--- Mute mode: the group's own permissions are kept, then members may send nothing until the lockdown
+--- ends. The lock waits for getChat's answer, so what is kept is never the lockdown's own permissions.
+local function lock_chat(chat_id, duration)
+  bot.api("getChat", { chat_id = chat_id }, function(ok, chat)
+    if not redis:exists(lockdown_key(chat_id)) then return end -- lifted meanwhile
+    local saved = ok and type(chat) == "table" and chat.permissions or MEMBER_DEFAULTS
+    -- NX: a lockdown started again before the last one gave the group back keeps the group's own.
+    redis:set(saved_permissions_key(chat_id), json.encode(saved), "NX", "EX", duration + 86400)
+    bot.api("setChatPermissions", { chat_id = chat_id, permissions = punish.NO_PERMISSIONS,
+      use_independent_chat_permissions = true })
+  end)
+end
+
+--- Gives the group back the permissions it had before a mute-mode lockdown.
+local function unlock_chat(chat_id)
+  local raw = redis:get(saved_permissions_key(chat_id))
+  if not raw then return end
+  redis:del(saved_permissions_key(chat_id))
+  local ok, saved = pcall(json.decode, raw)
+  bot.api("setChatPermissions", { chat_id = chat_id, permissions = ok and saved or MEMBER_DEFAULTS,
+    use_independent_chat_permissions = true })
 end
 
 local function start_lockdown(msg, values, count)
@@ -36,9 +67,13 @@ local function start_lockdown(msg, values, count)
     return lockdown_end(chat_id) or ends, false
   end
   redis:zadd(ends_key(), ends, tostring(chat_id))
-  for _, entry in ipairs(redis:zrange(joins_key(chat_id), 0, -1) or {}) do
-    local user_id = math.tointeger(tonumber(entry))
-    if user_id then contain(chat_id, user_id, values, ends) end
+  if values["antiraid.action"] == "mute" then
+    lock_chat(chat_id, duration)
+  else
+    for _, entry in ipairs(redis:zrange(joins_key(chat_id), 0, -1) or {}) do
+      local user_id = math.tointeger(tonumber(entry))
+      if user_id then contain(chat_id, user_id, values) end
+    end
   end
   -- This wave is dealt with; once the lockdown is over, counting starts afresh.
   redis:del(joins_key(chat_id))
@@ -64,7 +99,7 @@ local function on_join(msg)
     local added_by_admin = msg.from and msg.from.id ~= member.id and is_admin(msg)
     if not added_by_admin and member.id ~= our_id then
       if lockdown then
-        contain(chat_id, member.id, values, lockdown)
+        contain(chat_id, member.id, values)
       else
         redis:zadd(key, now, tostring(member.id))
         redis:zremrangebyscore(key, "-inf", now - values["antiraid.window"])
@@ -74,7 +109,7 @@ local function on_join(msg)
           local started
           lockdown, started = start_lockdown(msg, values, count)
           -- Another worker started it, maybe before this join was listed: contain this one here.
-          if not started then contain(chat_id, member.id, values, lockdown) end
+          if not started then contain(chat_id, member.id, values) end
         end
       end
     end
@@ -89,6 +124,7 @@ local function announce_ends()
     local chat_id = math.tointeger(tonumber(chat))
     -- ZREM claims it, so only one worker announces (a lockdown lifted by hand is no longer listed).
     if chat_id and not redis:exists(lockdown_key(chat_id)) and redis:zrem(ends_key(), chat) == 1 then
+      unlock_chat(chat_id)
       bot.send(chat_id, i18n.t(chat_id, "antiraid.over"))
       mod.log({ id = chat_id }, { action = "lockdown_end", target = i18n.t(chat_id, "antiraid.newcomers"),
         reason = i18n.t(chat_id, "antiraid.over_reason") })
@@ -113,11 +149,11 @@ local function lift(msg, t)
   -- The wave that started it is over too: counting starts afresh.
   redis:del(joins_key(chat_id))
   redis:zrem(ends_key(), tostring(chat_id))
+  unlock_chat(chat_id)
   if redis:del(lockdown_key(chat_id)) == 0 or not ends then return t("antiraid.not_locked") end
   mod.log(msg.chat, { action = "lockdown_end", actor = msg.from, target = t("antiraid.newcomers"),
     reason = mod.reason(msg) })
-  local key = settings.get(chat_id, "antiraid.action") == "mute" and "antiraid.ended_muted" or "antiraid.ended"
-  return t(key, { ends = clock(t, ends) })
+  return t("antiraid.ended")
 end
 
 --- Stores settings together: all of them, or none when one is refused (then the reason).
@@ -161,7 +197,8 @@ return {
     "/antiraid: the settings, and whether a lockdown is on",
     "/antiraid on|off (default on)",
     "/antiraid J W: more than J joins within W seconds starts a lockdown (default 10 in 10)",
-    "/antiraid action mute|kick, /antiraid duration SECONDS: what newcomers get, for how long (mute, 600)",
+    "/antiraid action mute|kick, /antiraid duration SECONDS: only admins post (mute) or newcomers are kicked, "
+      .. "for how long (mute, 600)",
     "/antiraid end: lift a lockdown now",
   },
   patterns = { "^[!/#](antiraid)$", "^[!/#](antiraid)%s+(.+)$" },

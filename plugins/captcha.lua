@@ -24,6 +24,8 @@ local function message_key(where, message_id) return keys.chat(where, "captcha_m
 local function request_key(user_id) return keys.global("captcha_request", tostring(user_id)) end
 local function passed_key(chat_id, user_id) return keys.chat(chat_id, "captcha_passed", tostring(user_id)) end
 local function left_key(chat_id, user_id) return keys.chat(chat_id, "captcha_left", tostring(user_id)) end
+-- Who has a challenge running in a chat: a set the host caches, so an ordinary message costs no lookup.
+local function pending_set(chat_id) return keys.chat(chat_id, "captcha_pending") end
 
 local function escape(text) return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;")) end
 local function normalize(text) return ((text or ""):lower():gsub("%s+", " "):match("^ ?(.-) ?$")) end
@@ -89,17 +91,21 @@ end
 
 local function remember(chat_id, user_id, record, seconds)
   redis:set(pending_key(chat_id, user_id), json.encode(record), "EX", seconds + 3600)
+  redis:sadd(pending_set(chat_id), tostring(user_id))
   redis:zadd(deadlines_key(), os.time() + seconds, chat_id .. ":" .. user_id)
 end
 
 --- Takes a challenge out of play; true for the one caller that found it (a press, a time-out, a leave).
 local function claim(chat_id, user_id)
   redis:zrem(deadlines_key(), chat_id .. ":" .. user_id)
+  redis:srem(pending_set(chat_id), tostring(user_id))
   return redis:del(pending_key(chat_id, user_id)) == 1
 end
 
 local function pending(chat_id, user_id)
+  if not redis:sismember(pending_set(chat_id), tostring(user_id)) then return nil end
   local raw = redis:get(pending_key(chat_id, user_id))
+  if not raw then redis:srem(pending_set(chat_id), tostring(user_id)) end
   return raw and json.decode(raw) or nil
 end
 

@@ -101,9 +101,11 @@ local function check(msg)
     local album = keys.chat(chat_id, "flood_album", tostring(msg.media_group_id))
     if redis:set(album, "1", "NX", "EX", 60) ~= true then entry = entry .. ":a" end
   end
-  -- The common case costs two commands; the list is read only once it is longer than the limit.
-  local length = redis:rpush(key, entry)
-  redis:expire(key, window)
+  -- The common case costs one round trip; the list is read only once it is longer than the limit.
+  local length = redis:pipeline(function(p)
+    p:rpush(key, entry)
+    p:expire(key, window)
+  end)[1]
   if length <= max then return msg end
   local entries = redis:lrange(key, 0, -1) or {}
   local ids, counted, punished, first = scan(entries, now - window)

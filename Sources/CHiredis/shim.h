@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/time.h>
@@ -48,6 +49,31 @@ static inline int CHiredisShim_getReply(redisContext *c, redisReply **reply, int
     *savedErrno = errno;
     *reply = (redisReply *)raw;
     return status;
+}
+
+// A subscriber waits for pushed messages without letting the socket timeout fire: in blocking mode
+// hiredis treats a timed-out read as a broken context. A reply already parsed into the reader's
+// buffer comes back at once; otherwise poll(2) waits up to timeoutMillis for the socket.
+// Returns 1 with a reply, 0 when nothing arrived in time, -1 on error (the context is then unusable).
+static inline int CHiredisShim_pollReply(redisContext *c, redisReply **reply, int timeoutMillis, int *savedErrno) {
+    void *raw = NULL;
+    *reply = NULL;
+    *savedErrno = 0;
+    if (redisGetReplyFromReader(c, &raw) != REDIS_OK) return -1;
+    if (raw == NULL) {
+        struct pollfd fd = { .fd = c->fd, .events = POLLIN, .revents = 0 };
+        errno = 0;
+        int ready = poll(&fd, 1, timeoutMillis);
+        *savedErrno = errno;
+        if (ready == 0 || (ready < 0 && errno == EINTR)) return 0;
+        if (ready < 0) return -1;
+        errno = 0;
+        int status = redisGetReply(c, &raw);
+        *savedErrno = errno;
+        if (status != REDIS_OK) return -1;
+    }
+    *reply = (redisReply *)raw;
+    return raw == NULL ? 0 : 1;
 }
 
 // fcntl is variadic. hiredis 0.14 does not set FD_CLOEXEC, so without this every process the

@@ -127,7 +127,7 @@ extension RedisConnection {
         return .connection(errno: savedErrno, message: "cannot connect to \(url): \(errorString(context))")
     }
 
-    private func ioError(_ context: UnsafeMutablePointer<redisContext>, savedErrno: Int32) -> RedisError {
+    func ioError(_ context: UnsafeMutablePointer<redisContext>, savedErrno: Int32) -> RedisError {
         let message = errorString(context)
         switch context.pointee.err {
         case REDIS_ERR_IO where savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == ETIMEDOUT:

@@ -27,6 +27,10 @@ public final class RedisConnection {
     /// Round trips made so far: one per `send`, `call` or `pipeline`, one or two per `evalScript`.
     /// The `AUTH`/`SELECT` handshake after each connect is not counted.
     public private(set) var roundTrips = 0
+    /// Calls that failed for want of a working connection (connect errors, time-outs, a closed socket);
+    /// error replies from the server are not failures. A caller can compare it before and after some work
+    /// to learn whether Redis went away meanwhile.
+    public private(set) var failures = 0
     /// Successful connects, the first one included; more than one means the connection was re-established.
     public private(set) var connectionCount = 0
     /// The reconnect state: consecutive failed attempts and when the next one may be made.
@@ -110,12 +114,19 @@ public final class RedisConnection {
         for command in commands where command.isEmpty || command.count > Int(Int32.max) {
             throw .protocolError("cannot send a command with \(command.count) arguments")
         }
-        let context = try liveContext()
+        let context: UnsafeMutablePointer<redisContext>
+        do throws(RedisError) {
+            context = try liveContext()
+        } catch {
+            failures += 1
+            throw error
+        }
         roundTrips += 1
         do throws(RedisError) {
             return try exchange(context, commands)
         } catch {
             // After a failed exchange the reply stream is out of step; only a new context is safe.
+            failures += 1
             dropContext()
             throw error
         }
@@ -133,7 +144,7 @@ public final class RedisConnection {
     }
 
     /// The open context, reconnecting first if the last one broke and the backoff allows it.
-    private func liveContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+    func liveContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
         if isClosed { throw .closed }
         if let context { return context }
         let now = ContinuousClock.now
@@ -152,7 +163,7 @@ public final class RedisConnection {
         }
     }
 
-    private func dropContext() {
+    func dropContext() {
         if let context { redisFree(context) }
         context = nil
     }

@@ -7,7 +7,7 @@ struct Warden: AsyncParsableCommand {
         abstract: "A Telegram antispam and group-management bot runtime with Lua plugins.",
         subcommands: [
             DemoCommand.self, RunCommand.self, StatusCommand.self, PluginCommand.self, SimulatorCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, FaultsCommand.self, SoakCommand.self,
         ]
     )
 }

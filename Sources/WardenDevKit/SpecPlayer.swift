@@ -17,6 +17,8 @@ struct SpecPlayer {
 
     /// Returns once the bot's outbox has nothing queued or in flight.
     let outboxIdle: @Sendable () async -> Void
+    /// Where to publish after a `redis` step, and how to wait until the bot's read cache saw the write.
+    var cacheSync: (channel: String, barrier: @Sendable (String) async -> Void)?
 
     init(
         world: SpecWorld,
@@ -128,6 +130,11 @@ struct SpecPlayer {
         } else if let command = step["redis"]?.array {
             let reply = try telegram.connection.call(command.map { Array(Self.text(world.resolve($0)).utf8) })
             if case .error(let message) = reply { throw SpecError("redis answered: \(message)") }
+            if let (channel, barrier) = cacheSync {
+                let token = UUID().uuidString
+                _ = try telegram.connection.call("PUBLISH", channel, token)
+                await barrier(token)
+            }
         }
     }
 

@@ -92,6 +92,9 @@ public struct SpecRunner: Sendable {
             timeout: .seconds(specCase.timeout),
             outboxIdle: { [outbox = runtime.outbox] in await outbox.waitUntilIdle() }
         )
+        if let channel = runtime.readCacheSyncChannel {
+            player.cacheSync = (channel, { token in await runtime.readCacheBarrier(token) })
+        }
         var failure: String?
         for (index, step) in specCase.steps.enumerated() {
             do {

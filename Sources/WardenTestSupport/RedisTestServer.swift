@@ -133,6 +133,21 @@ public final class RedisTestServer: @unchecked Sendable {
     /// simulate an outage; waits until the new process answers.
     public func restart() async throws {
         stopProcess()
+        try? FileManager.default.removeItem(atPath: directory + "/dump.rdb")
+        try await launch()
+    }
+
+    /// Restarts the way a server with persistence does: `SHUTDOWN SAVE` writes every key to disk, and the
+    /// new process on the same port loads them. Clients see an outage of `downtime`.
+    public func restartKeepingData(downtime: Duration = .zero) async throws {
+        if let connection = try? connect() { _ = try? connection.call("SHUTDOWN", "SAVE") }
+        let running = lock.withLock { process }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while running?.isRunning == true && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        stopProcess()
+        try await Task.sleep(for: downtime)
         try await launch()
     }
 

@@ -17,15 +17,23 @@ import WardenTestSupport
         )
     }
 
-    @Test func anUpdatesActionsAreJournaledInOneHSETAndTagged() {
+    @Test func aBatchsActionsAreJournaledInOneHSETAndTaggedByUpdate() {
         let (command, actions) = journal.journal(
-            [Self.held("deleteMessage", ["chat_id": -5, "message_id": 3]), Self.held("sendMessage", ["chat_id": -5])],
-            updateID: 42,
+            [
+                (
+                    42,
+                    [
+                        Self.held("deleteMessage", ["chat_id": -5, "message_id": 3]),
+                        Self.held("sendMessage", ["chat_id": -5]),
+                    ]
+                ),
+                (43, []), (44, [Self.held("sendMessage", ["chat_id": -6])]),
+            ],
             now: 1000
         )
         #expect(Array(command.prefix(2)) == ["HSET", journal.key])
-        #expect(command.count == 6)
-        #expect(actions.map(\.action.journalField) == ["42:0", "42:1"])
+        #expect(command.count == 8)
+        #expect(actions.map(\.action.journalField) == ["42:0", "42:1", "44:0"])
         let decoded = ActionJournal.decode(command[3])
         #expect(decoded?.action.method == "deleteMessage")
         #expect(decoded?.action.params == ["chat_id": -5, "message_id": 3])
@@ -84,10 +92,14 @@ import WardenTestSupport
             let journal = ActionJournal(key: RuntimeKeys(prefix: "claim:").actionJournal(botID: 1))
             let (command, _) = journal.journal(
                 [
-                    ActionJournalTests.held("sendMessage", ["chat_id": 1]),
-                    ActionJournalTests.held("sendMessage", ["chat_id": 2]),
+                    (
+                        5,
+                        [
+                            ActionJournalTests.held("sendMessage", ["chat_id": 1]),
+                            ActionJournalTests.held("sendMessage", ["chat_id": 2]),
+                        ]
+                    )
                 ],
-                updateID: 5,
                 now: 0
             )
             _ = try RedisConnection(url: redis.url).pipeline([command])

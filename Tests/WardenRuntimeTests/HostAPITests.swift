@@ -216,6 +216,38 @@ import WardenTestSupport
         }
     }
 
+    @Test func pipelineSendsEveryCommandInOneRoundTripWithTheUsualReplies() async throws {
+        try await withRedisServer { server in
+            let test = try TestHost(
+                plugins: [
+                    (
+                        "p",
+                        #"""
+                        return { patterns = { "^!p$", "^!bad$" }, run = function(msg, m)
+                          if msg.text == "!bad" then
+                            local ok, err = pcall(redis.pipeline, redis, { { "set", "a", "1" }, { "config", "get", "x" } })
+                            return tostring(ok) .. " " .. tostring(err):match("not allowed") .. " " .. tostring(redis:get("a"))
+                          end
+                          local r = redis:pipeline(function(p)
+                            p:rpush("l", "x"); p:expire("l", 60); p:get("missing"); p:hset("h", { f = "v" }); p:hgetall("h")
+                          end)
+                          local listed = redis:pipeline({ { "LLEN", "l" } })
+                          return table.concat({ r[1], tostring(r[2]), tostring(r[3]), r[4], r[5].f, listed[1] }, " ")
+                        end }
+                        """#
+                    )
+                ],
+                redisURL: server.url
+            )
+            let before = test.host.stats.redisRoundTrips
+            test.send(Fixture.message("!p"))
+            // Two pipelines, plus the ledger's two and the disabled-plugin sets' one (no read cache here).
+            #expect(test.host.stats.redisRoundTrips - before == 5)
+            test.send(Fixture.message("!bad"))
+            #expect(test.replies == ["1 true false 1 v 1", "false not allowed nil"])
+        }
+    }
+
     @Test func loadErrorsNameThePluginAndTheProblem() throws {
         let cases: [(String, String)] = [
             ("syntax", "return { patterns = { '^x' }, run = function() end"),

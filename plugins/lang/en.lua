@@ -83,22 +83,20 @@ return {
 
   -- BEGIN antiraid
   ["antiraid.started"] = "🚨 Raid: {count} people joined within {seconds} s. The group is locked down until {ends}: "
-    .. "newcomers are {action} until then. Admins: /antiraid end lifts it now.",
+    .. "{action} until then. Admins: /antiraid end lifts it now.",
   ["antiraid.over"] = "The lockdown is over: newcomers can join freely again.",
   ["antiraid.over_reason"] = "the lockdown ran its time",
   ["antiraid.newcomers"] = "newcomers",
   ["antiraid.reason"] = "{count} joins within {seconds} s; lockdown until {ends}",
-  ["antiraid.action_mute"] = "muted",
-  ["antiraid.action_kick"] = "kicked",
+  ["antiraid.action_mute"] = "only admins can post",
+  ["antiraid.action_kick"] = "newcomers are kicked",
   ["antiraid.clock"] = "{time} UTC",
   ["antiraid.status"] = "Anti-raid: {state}. More than {joins} joins within {seconds} s start a lockdown of "
-    .. "{duration} s; newcomers are {action} during it.\nLockdown: {lockdown}",
+    .. "{duration} s: {action} during it.\nLockdown: {lockdown}",
   ["antiraid.until"] = "on, until {ends}",
   ["antiraid.none"] = "none",
   ["antiraid.not_locked"] = "There is no lockdown.",
   ["antiraid.ended"] = "The lockdown is lifted.",
-  ["antiraid.ended_muted"] = "The lockdown is lifted. Those muted during it stay muted until {ends}; "
-    .. "/unmute frees someone sooner.",
   ["antiraid.usage"] = "/antiraid on|off, /antiraid J W, /antiraid action mute|kick, /antiraid duration SECONDS, "
     .. "/antiraid end",
   -- END antiraid

@@ -1,5 +1,5 @@
--- plugins/antiraid.lua: a join wave starts a lockdown; the wave and later joiners are contained; the chat
--- and the log channel are told; admins configure, inspect and end it.
+-- plugins/antiraid.lua: a join wave starts a lockdown (only admins post, or newcomers are kicked); the chat
+-- and the log channel are told; the group gets its permissions back; admins configure, inspect and end it.
 local users = { olga = { first_name = "Olga" }, mia = { first_name = "Mia" }, late = { first_name = "Late" } }
 for i = 1, 12 do users["r" .. i] = { first_name = "Raider " .. i } end
 
@@ -34,20 +34,21 @@ return {
     logs = { type = "channel", title = "Logs", creator = "olga" },
   },
   cases = {
-    case("more than 10 joins in 10 s: lockdown; the wave and later joiners are muted; told once", {
+    case("more than 10 joins in 10 s: lockdown; only admins can post, in one call; told once", {
       { redis = { "HSET", "warden:{chat:$group}:settings", "log.chat", "$logs" } },
       wave(11, "group"),
       { expect = "sendMessage", params = { chat_id = "$group" }, text = "Raid: 11 people joined within 10 s." },
       { expect = "sendMessage", params = { chat_id = "$logs" }, text = "#lockdown" },
-      { expect = "restrictChatMember", params = { chat_id = "$group", user_id = "$r1",
-        permissions = { can_send_messages = false } } },
-      { expect_member = "r1", chat = "group", status = "restricted", can_send_messages = false },
-      { expect_member = "r11", chat = "group", status = "restricted", can_send_messages = false },
+      { expect = "getChat", params = { chat_id = "$group" } },
+      { expect = "setChatPermissions", params = { chat_id = "$group", permissions = { can_send_messages = false } } },
+      { from = "r1", chat = "group", text = "buy now", refused = true },
       { join = "late", chat = "group" },
-      { expect = "restrictChatMember", params = { user_id = "$late" } },
-      { expect_member = "late", chat = "group", status = "restricted", can_send_messages = false },
+      { from = "late", chat = "group", text = "me too", refused = true },
+      { from = "mia", chat = "group", text = "what happened?", refused = true },
+      { from = "olga", chat = "group", text = "hang on" },
+      { expect_no = "restrictChatMember" },
       { expect = "sendMessage", count = 1, params = { chat_id = "$group" } },
-      { expect_member = "mia", chat = "group", status = "member" },
+      { expect_redis = { "EXISTS", "warden:{chat:$group}:raid:permissions" }, equals = 1 },
     }),
     case("ten joins are not a raid; each group counts its own joins", {
       wave(10, "group"),
@@ -86,8 +87,14 @@ return {
       { redis = { "HSET", "warden:{chat:$group}:settings", "antiraid.duration", "1" } },
       wave(3, "group"),
       { expect = "sendMessage", text = "Raid: 3 people joined" },
+      { expect = "setChatPermissions", params = { permissions = { can_send_messages = false } } },
       { expect = "sendMessage", text = "The lockdown is over", timeout = 8 },
+      -- The group gets its own permissions back (the simulator's: members may send everything).
+      { expect = "setChatPermissions", params = { permissions = { can_send_messages = true, can_send_polls = true } } },
+      { expect_redis = { "EXISTS", "warden:{chat:$group}:raid:permissions" }, equals = 0 },
       { join = "late", chat = "group" },
+      { from = "late", chat = "group", text = "hello" },
+      { from = "mia", chat = "group", text = "back to normal" },
       { expect_no = "restrictChatMember", params = { user_id = "$late" } },
     }),
     case("bad numbers change nothing; /antiraid off; a member's /antiraid changes nothing", {

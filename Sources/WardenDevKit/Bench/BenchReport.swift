@@ -83,9 +83,10 @@ public struct BenchReport: Sendable {
 
 /// Resident set sizes of this process, from /proc (Linux).
 enum ProcessMemory {
-    /// Peak (VmHWM) and current (VmRSS) in megabytes; 0 where /proc is missing.
-    static func megabytes() -> (peak: Double, current: Double) {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    /// Peak (VmHWM) and current (VmRSS) in megabytes of this process or another; 0 where /proc is missing.
+    static func megabytes(of pid: Int32? = nil) -> (peak: Double, current: Double) {
+        let path = "/proc/\(pid.map(String.init) ?? "self")/status"
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return (0, 0) }
         func field(_ name: String) -> Double {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
             return (Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0)

@@ -4,9 +4,9 @@ import TelegramSimulator
 public import WardenJSON
 public import WardenRuntime
 
-/// `warden bench --raid`: 1,000 link messages from 200 fresh accounts in one group within 10 s, under
-/// the simulator's Telegram limits, after the owner locked links. Counts the Bot API calls, the time from
-/// the last spam message until every one is gone, and what was left.
+/// `warden bench --raid`: 200 fresh accounts join one group and post 1,000 link messages within 10 s,
+/// under the simulator's Telegram limits, after the owner locked links. Counts the Bot API calls from the
+/// first join on, the time from the last spam message until every one is gone, and what was left.
 public struct RaidBench: Sendable {
     public struct Options: Sendable {
         public var config: WardenConfig
@@ -15,6 +15,8 @@ public struct RaidBench: Sendable {
         public var seconds = 10.0
         /// How long to wait, after the last spam message, for the rest to go.
         public var cleanupTimeout = 60.0
+        /// Off: the owner turns the anti-raid lockdown off first, so every message is left to the link lock.
+        public var antiraid = true
         public init(config: WardenConfig) { self.config = config }
     }
 
@@ -35,9 +37,9 @@ public struct RaidBench: Sendable {
                 secondsUntilGone.map { String(format: "%.2f s after the last spam message", $0) } ?? "not all gone"
             let calls = botAPICalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             return [
-                "  raid             \(posted + refused) spam messages from \(accounts) fresh accounts in "
+                "  raid             \(accounts) fresh accounts joined and sent \(posted + refused) spam messages in "
                     + String(format: "%.1f s", raidSeconds),
-                "  posted           \(posted) (\(refused) more refused by Telegram: sender already muted)",
+                "  posted           \(posted) (\(refused) more refused by Telegram: the group was locked or the sender muted)",
                 "  Bot API calls    \(totalCalls) (\(calls))",
                 "  all spam gone    \(gone)",
                 "  spam left        \(left)",
@@ -83,20 +85,25 @@ public struct RaidBench: Sendable {
         let world = try await bench.simulator.seedBench(groups: 1, users: 20, usernamePrefix: "member")
         let group = world.groupIDs[0]
         try await bench.startBot()
-        progress("the owner locks links")
-        await bench.simulator.post([BenchWorkload.text("/lock links", from: world.ownerIDs[0], in: group, at: Self.now)]
-        )
-        try await bench.waitForUpdates(1, timeout: .seconds(30))
-        progress("\(options.accounts) fresh accounts join")
-        let raiders = try await bench.simulator.joinFresh(options.accounts, group: group)
-        try await bench.waitForUpdates(1 + options.accounts, timeout: .seconds(60))
+        progress("the owner locks links" + (options.antiraid ? "" : " and turns the anti-raid lockdown off"))
+        var setup = [BenchWorkload.text("/lock links", from: world.ownerIDs[0], in: group, at: Self.now)]
+        if !options.antiraid {
+            setup.append(BenchWorkload.text("/antiraid off", from: world.ownerIDs[0], in: group, at: Self.now))
+        }
+        await bench.simulator.post(setup)
+        try await bench.waitForUpdates(setup.count, timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(500))  // the owner's replies are not the raid's
         let firstCall = await bench.simulator.recordedCalls().last?.seq ?? 0
 
-        progress("\(options.messages) spam messages in \(options.seconds) s")
+        progress(
+            "\(options.accounts) fresh accounts join and send \(options.messages) spam messages in \(options.seconds) s"
+        )
         var report = Report()
-        report.accounts = raiders.count
+        var raiders: [Int64] = []
         var spam: [Int64] = []
         let slices = 50
+        // The accounts arrive over the first fifth of the raid, and post from the moment they are in.
+        let joinSlices = 10
         let perSlice = Swift.max(1, options.messages / slices)
         let started = ContinuousClock.now
         for slice in 0..<slices {
@@ -104,6 +111,10 @@ public struct RaidBench: Sendable {
                 until: started + .seconds(options.seconds * Double(slice) / Double(slices)),
                 clock: .continuous
             )
+            if slice < joinSlices {
+                let arriving = options.accounts / joinSlices + (slice < options.accounts % joinSlices ? 1 : 0)
+                raiders += try await bench.simulator.joinFresh(arriving, group: group, usernamePrefix: "raider\(slice)")
+            }
             let posts = (0..<perSlice).map { index in
                 let number = slice * perSlice + index
                 return BenchWorkload.text(
@@ -117,6 +128,7 @@ public struct RaidBench: Sendable {
                 if let id { spam.append(id) } else { report.refused += 1 }
             }
         }
+        report.accounts = raiders.count
         let lastSpam = ContinuousClock.now
         report.raidSeconds = (lastSpam - started).seconds
         report.posted = spam.count

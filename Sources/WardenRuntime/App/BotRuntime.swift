@@ -1,6 +1,7 @@
 public import BotAPI
 import Foundation
 public import Logging
+import RedisStore
 import ServiceLifecycle
 import UnixSignals
 import WardenJSON
@@ -22,6 +23,7 @@ public final class BotRuntime: Sendable {
     public let metrics: WardenMetrics
     private let store: BotStateStore
     private let group: ServiceGroup
+    private let keyspaceWatcher: KeyspaceWatcher?
 
     /// Connects (`getMe`), creates workers, outbox and ingress; nothing runs until `run()`.
     /// - Parameter latency: receives each update's handling latency (`warden bench`).
@@ -48,6 +50,18 @@ public final class BotRuntime: Sendable {
         let journal = ActionJournal(key: RuntimeKeys(prefix: config.redisPrefix).actionJournal(botID: bot.id))
         options.journal = journal
         options.latency = latency
+        if config.redisCache {
+            let cache = RedisReadCache(prefix: config.redisPrefix)
+            options.readCache = cache
+            keyspaceWatcher = KeyspaceWatcher(
+                url: try RedisURL(config.redisURL.exposedValue),
+                cache: cache,
+                logger: logger
+            )
+            keyspaceWatcher?.start()
+        } else {
+            keyspaceWatcher = nil
+        }
         logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
 
         outbox = Outbox(transport: client, configuration: config.outbox, metrics: metrics, logger: logger)
@@ -147,6 +161,15 @@ public final class BotRuntime: Sendable {
         await close()
     }
 
+    /// The channel ``readCacheBarrier(_:)`` listens on (nil without a read cache).
+    public var readCacheSyncChannel: String? { keyspaceWatcher?.syncChannel }
+
+    /// Returns once a token published on ``readCacheSyncChannel`` reached the cache's watcher, so every
+    /// Redis write made before the `PUBLISH` has reached the cache (tests that write Redis directly).
+    public func readCacheBarrier(_ token: String) async {
+        await keyspaceWatcher?.barrier(token)
+    }
+
     /// Asks every service to finish (ingress first, the outbox flushes last).
     public func stop() async {
         await group.triggerGracefulShutdown()
@@ -154,6 +177,7 @@ public final class BotRuntime: Sendable {
 
     private func close() async {
         for worker in workers { await worker.shutdown() }
+        await keyspaceWatcher?.stop()
         await store.close()
     }
 

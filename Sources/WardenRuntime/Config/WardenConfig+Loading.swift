@@ -39,8 +39,9 @@ extension WardenConfig {
         if let token = try reader.string("token") { self.token = Secret(token) }
         if let users = try reader.integers("sudo_users") { sudoUsers = users }
         if let redis = try reader.section("redis") {
-            try redis.allow(["url", "prefix"])
+            try redis.allow(["url", "prefix", "cache"])
             if let url = try redis.string("url") { redisURL = Secret(url) }
+            if let cache = try redis.bool("cache") { redisCache = cache }
             if let prefix = try redis.string("prefix") { redisPrefix = prefix }
         }
         if let plugins = try reader.section("plugins") {

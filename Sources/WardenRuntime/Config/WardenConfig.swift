@@ -10,6 +10,9 @@ public struct WardenConfig: Sendable {
     public var redisURL: Secret = Secret("redis://127.0.0.1:6379/0")
     /// Every key Warden writes starts with this.
     public var redisPrefix = "warden:"
+    /// Keep rarely-written keys (settings, blocklists, global bans) in memory, kept fresh by keyspace
+    /// notifications, so an ordinary message does not read them from Redis (docs/redis-schema.md).
+    public var redisCache = true
     /// Telegram user ids with every right (more can be added at run time with `/sudo add`).
     public var sudoUsers: [Int64] = []
     /// Where plugin files live (relative paths are from the working directory).

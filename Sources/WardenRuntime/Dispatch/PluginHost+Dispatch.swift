@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LuaHost
+import RedisStore
 public import WardenJSON
 
 /// How one update went, for tests, logs and the ingress (which confirms it).
@@ -29,28 +30,102 @@ extension PluginHost {
     /// Dispatches one update: validity, every `pre_process` in order, then each
     /// plugin's first matching pattern (`message`), or the `on` handlers (other kinds).
     public func handle(update: JSONValue) -> UpdateOutcome {
+        handle(batch: [update])[0]
+    }
+
+    /// Dispatches a batch of updates in order. The ledger costs two round trips for the whole batch: one
+    /// to learn which were handled already (a redelivery after a crash, and to note the users and groups the
+    /// batch shows), one to mark them all handled and journal their actions, which go to the sink only
+    /// then, so a crash can neither lose nor repeat them.
+    ///
+    /// Redis is the bot's memory, so a batch is not handled without it: while the connection is down the
+    /// worker waits, and a batch during which Redis failed is handled again once it is back, its actions
+    /// of the first pass dropped unsent (plugins could not read their settings or write their state).
+    /// - Parameter handled: called after the batch is recorded, per update (latency figures).
+    public func handle(batch updates: [JSONValue], handled: (UpdateOutcome) -> Void = { _ in }) -> [UpdateOutcome] {
+        var ids: [Int64] = []
+        var groups: Set<Int64> = []
+        var users: [SeenUser] = []
+        for update in updates {
+            guard let id = update["update_id"]?.int, case .object(let fields) = update, let kind = Self.kind(of: fields)
+            else { continue }
+            ids.append(id)
+            if let group = Self.group(of: kind, fields[kind]!) { groups.insert(group) }
+            users += Self.users(in: fields[kind]!)
+        }
+        // A batch that keeps failing with Redis up (a plugin's command that always times out) must not stall
+        // the bot: after a few passes it is kept as it went, if the ledger can be written.
+        var attempt = 0
+        while true {
+            attempt += 1
+            waitForRedis()
+            let failures = context.redis?.failures ?? 0
+            let done = ledger.handled(among: ids, groups: groups, users: users)
+            var entries: [UpdateLedger.Entry] = []
+            let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
+            let held = entries.flatMap(\.actions)
+            let failedMidway = (context.redis?.failures ?? 0) != failures && attempt < 3
+            guard !failedMidway, let toSend = ledger.record(entries) else {
+                for callback in context.discard(held) { lua.release(callback) }
+                logger.warning(
+                    "Redis failed during a batch: it is handled again once Redis answers",
+                    metadata: ["updates": "\(updates.count)", "actions.dropped": "\(held.count)"]
+                )
+                continue
+            }
+            for item in toSend { sink.submit(item.action, completion: item.completion) }
+            drainCompletions()  // a sink that answers at once (tests, `--stdin`) runs the callbacks now
+            outcomes.forEach(handled)
+            return outcomes
+        }
+    }
+
+    /// Blocks the worker while its Redis connection is down, retrying with backoff, so no update is handled
+    /// (and none confirmed) without the bot's memory. No round trip while the connection is up.
+    func waitForRedis() {
+        guard let redis = context.redis, !redis.isConnected else { return }
+        var delay = 0.05
+        var since: ContinuousClock.Instant?
+        while (try? redis.call("PING")) == nil {
+            if since == nil {
+                since = .now
+                logger.warning("Redis unreachable: the worker waits for it before handling more updates")
+            }
+            Thread.sleep(forTimeInterval: delay)
+            delay = min(delay * 2, 2)
+        }
+        if let since {
+            logger.notice("Redis is back", metadata: ["waited": "\(ContinuousClock.now - since)"])
+        }
+    }
+
+    private static func kind(of fields: [String: JSONValue]) -> String? {
+        fields.keys.sorted().first { $0 != "update_id" }
+    }
+
+    private func handleOne(
+        _ update: JSONValue,
+        alreadyHandled: Set<Int64>,
+        entries: inout [UpdateLedger.Entry]
+    ) -> UpdateOutcome {
         counters.updates += 1
         defer { options.metrics?.updateReceived(kind: update.object?.keys.first { $0 != "update_id" } ?? "invalid") }
         let rawID = update["update_id"]?.int
-        guard case .object(let fields) = update, let updateID = rawID,
-            let kind = fields.keys.sorted().first(where: { $0 != "update_id" }), let payload = fields[kind]
+        guard case .object(let fields) = update, let updateID = rawID, let kind = Self.kind(of: fields),
+            let payload = fields[kind]
         else {
             logger.warning("update refused", metadata: ["reason": "no update_id or no content"])
             return UpdateOutcome(updateID: rawID, kind: "invalid", stopped: .malformed)
         }
         let chatID = Self.chatID(of: payload)
-        if ledger.contains(updateID, group: Self.group(of: kind, payload)) {
+        if alreadyHandled.contains(updateID) {
             return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
         }
         // Its actions wait until the update is journaled as handled, so a crash can neither lose nor repeat them.
         context.begin(updateID: updateID, chatID: chatID, holdActions: true)
         defer {
             drainCompletions()
-            let held = context.takeHeldActions()
-            for item in ledger.record(updateID, users: Self.users(in: payload), actions: held) {
-                sink.submit(item.action, completion: item.completion)
-            }
-            drainCompletions()  // a sink that answers at once (tests, `--stdin`) runs the callbacks now
+            entries.append(.init(updateID: updateID, actions: context.takeHeldActions()))
         }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)
         if kind == "chat_member" || kind == "my_chat_member" { recordAdminChange(payload) }

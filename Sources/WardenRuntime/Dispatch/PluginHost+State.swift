@@ -6,13 +6,16 @@ import WardenJSON
 extension PluginHost {
     /// Plugins switched off in one chat (a Redis set); empty when Redis is absent or fails.
     func disabledPlugins(chatID: Int64) -> Set<String> {
-        guard let redis = context.redis else { return [] }
+        guard context.redis != nil else { return [] }
         do {
-            // Switched off here or everywhere (`/plugins disable NAME`): one round trip, and no cross-slot
-            // command, so the keys could live in a Redis Cluster.
-            let replies = try redis.pipeline([
-                ["SMEMBERS", context.keys.disabledPlugins(chatID)], ["SMEMBERS", context.keys.globallyDisabledPlugins],
-            ])
+            // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
+            // cached), and no cross-slot command, so the keys could live in a Redis Cluster.
+            let replies = try context.send(
+                [
+                    ["smembers", context.keys.disabledPlugins(chatID)],
+                    ["smembers", context.keys.globallyDisabledPlugins],
+                ].map { $0.map { Array($0.utf8) } }
+            )
             return Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
         } catch {
             logger.warning("cannot read disabled plugins", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])

@@ -18,34 +18,13 @@ struct UpdateLedger {
     let logger: Logger
     let metrics: WardenMetrics?
 
-    /// Whether the update was handled already; in the same round trip, notes the group it comes from as
-    /// one the bot manages (before plugins run, so `/stats` or `/gban` sent there counts it).
-    func contains(_ updateID: Int64, group: Int64? = nil) -> Bool {
-        guard let redis else { return false }
-        var commands = [["ZSCORE", key, String(updateID)]]
-        if let group { commands.append(["SADD", chatsKey, String(group)]) }
-        do {
-            let started = ContinuousClock.now
-            defer { metrics?.redisRoundTrip(ContinuousClock.now - started) }
-            return try !redis.pipeline(commands)[0].checked().isNull
-        } catch {
-            // Without Redis, handling twice is better than not at all.
-            logger.warning("update ledger unreadable", metadata: ["update.id": "\(updateID)", "error": "\(error)"])
-            return false
-        }
-    }
-
-    /// Marks an update handled, journals its actions and remembers the users it showed, in one pipeline.
-    /// Returns the actions to send.
-    func record(_ updateID: Int64, users: [SeenUser] = [], actions: [ActionJournal.Held] = []) -> [ActionJournal.Held] {
-        guard let redis else { return actions }
-        var commands = [["ZADD", key, String(updateID), String(updateID)]]
-        var toSend = actions
-        if let journal, !actions.isEmpty {
-            let journaled = journal.journal(actions, updateID: updateID, now: Date().timeIntervalSince1970)
-            commands.append(journaled.command)
-            toSend = journaled.actions
-        }
+    /// The updates of a batch that were handled already. In the same round trip, before plugins run, notes
+    /// the groups they come from as ones the bot manages (so `/stats` or `/gban` sent there counts it) and
+    /// the users they show (so `/ban @name` finds a user whose first message is in the same batch).
+    func handled(among updateIDs: [Int64], groups: Set<Int64> = [], users: [SeenUser] = []) -> Set<Int64> {
+        guard let redis, !updateIDs.isEmpty else { return [] }
+        var commands = updateIDs.map { ["ZSCORE", key, String($0)] }
+        if !groups.isEmpty { commands.append(["SADD", chatsKey] + groups.sorted().map(String.init)) }
         let named = users.filter { $0.username != nil }
         if !named.isEmpty {
             commands.append(["HSET", usernamesKey] + named.flatMap { [$0.username!.lowercased(), String($0.id)] })
@@ -54,10 +33,53 @@ struct UpdateLedger {
             commands.append(["HSET", namesKey] + users.flatMap { [String($0.id), String($0.name.prefix(128))] })
         }
         do {
+            let started = ContinuousClock.now
+            defer { metrics?.redisRoundTrip(ContinuousClock.now - started) }
+            let replies = try redis.pipeline(commands)
+            var handled: Set<Int64> = []
+            for (updateID, reply) in zip(updateIDs, replies) where try !reply.checked().isNull {
+                handled.insert(updateID)
+            }
+            return handled
+        } catch {
+            // Without Redis, handling twice is better than not at all.
+            logger.warning(
+                "update ledger unreadable",
+                metadata: ["updates": "\(updateIDs.count)", "error": "\(error)"]
+            )
+            return []
+        }
+    }
+
+    /// What one handled update leaves for the ledger.
+    struct Entry {
+        var updateID: Int64
+        var actions: [ActionJournal.Held] = []
+    }
+
+    /// Marks updates handled and journals their actions, in one pipeline for the whole batch.
+    /// Returns the actions to send, in update order; nil when Redis failed (the batch must be handled again).
+    func record(_ entries: [Entry]) -> [ActionJournal.Held]? {
+        guard !entries.isEmpty else { return [] }
+        guard let redis else { return entries.flatMap(\.actions) }
+        var commands = [["ZADD", key] + entries.flatMap { [String($0.updateID), String($0.updateID)] }]
+        var toSend = entries.flatMap(\.actions)
+        if let journal, !toSend.isEmpty {
+            let journaled = journal.journal(
+                entries.map { ($0.updateID, $0.actions) },
+                now: Date().timeIntervalSince1970
+            )
+            commands.append(journaled.command)
+            toSend = journaled.actions
+        }
+        do {
             for reply in try redis.pipeline(commands) { _ = try reply.checked() }
         } catch {
-            // Unjournaled, the actions are still better sent than not.
-            logger.warning("update ledger not written", metadata: ["update.id": "\(updateID)", "error": "\(error)"])
+            logger.warning(
+                "update ledger not written",
+                metadata: ["updates": "\(entries.map(\.updateID))", "error": "\(error)"]
+            )
+            return nil
         }
         return toSend
     }

@@ -17,6 +17,8 @@ final class HostContext {
     let reload: ReloadSignal
     let pluginDirectory: String
     var redis: RedisConnection?
+    /// Replies of rarely-written keys, shared by the workers (nil: every read goes to Redis).
+    let readCache: RedisReadCache?
 
     /// The update being handled, for actions and compat calls that imply "this chat".
     var currentUpdateID: Int64?
@@ -53,8 +55,10 @@ final class HostContext {
         keys: RuntimeKeys,
         pluginDirectory: String,
         redis: RedisConnection?,
+        readCache: RedisReadCache? = nil,
         reload: ReloadSignal = ReloadSignal()
     ) {
+        self.readCache = readCache
         self.reload = reload
         self.logger = logger
         self.sink = sink
@@ -62,6 +66,13 @@ final class HostContext {
         self.keys = keys
         self.pluginDirectory = pluginDirectory
         self.redis = redis
+    }
+
+    /// Sends commands (names lowercased) in one pipeline, through the read cache when there is one.
+    func send(_ commands: [[[UInt8]]]) throws(RedisError) -> [RedisReply] {
+        guard let redis else { throw .closed }
+        guard let readCache else { return try redis.pipeline(commands) }
+        return try readCache.send(commands, on: redis)
     }
 
     /// Starts handling an update: later host calls attribute actions to it.
@@ -77,6 +88,11 @@ final class HostContext {
     func takeHeldActions() -> [ActionJournal.Held] {
         defer { held = nil }
         return held ?? []
+    }
+
+    /// Forgets held actions that will never be sent; returns their callbacks for the caller to release.
+    func discard(_ held: [ActionJournal.Held]) -> [LuaRef] {
+        held.compactMap { pendingCallbacks.removeValue(forKey: $0.action.id)?.callback }
     }
 
     func role(chatID: Int64, userID: Int64, senderChatID: Int64?) -> Role {

@@ -24,6 +24,7 @@ enum HostFunctions {
         let table = lua.newTableRef()
         let functions: [(String, LuaHostFunction)] = [
             ("redis", { _, arguments throws(LuaHostError) in try redis(context, arguments) }),
+            ("redis_pipeline", { _, arguments throws(LuaHostError) in try redisPipeline(context, arguments) }),
             ("api", { state, arguments throws(LuaHostError) in try api(context, state, arguments) }),
             ("role", { _, arguments throws(LuaHostError) in try role(context, arguments) }),
             ("log", { _, arguments throws(LuaHostError) in log(context, arguments) }),
@@ -49,29 +50,69 @@ enum HostFunctions {
     }
 
     static func redis(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        let argv = try redisCommand(arguments, position: nil)
+        guard context.redis != nil else { throw LuaHostError("redis: not configured") }
+        do {
+            return [try luaValue(of: context.send([argv])[0], command: String(decoding: argv[0], as: UTF8.self))]
+        } catch let error as LuaHostError {
+            throw error
+        } catch {
+            throw LuaHostError("redis: \(error)")
+        }
+    }
+
+    /// `redis:pipeline(...)`: every command in one round trip; the replies in a list, in order. A command
+    /// the server refused raises once all have run (what ran, ran).
+    static func redisPipeline(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard case .table(let list) = arguments.first ?? .nil, list.fields.isEmpty else {
+            throw LuaHostError("redis:pipeline: a list of commands expected")
+        }
+        guard list.array.count <= 1000 else { throw LuaHostError("redis:pipeline: more than 1000 commands") }
+        var commands: [[[UInt8]]] = []
+        for (position, entry) in list.array.enumerated() {
+            guard case .table(let command) = entry, command.fields.isEmpty else {
+                throw LuaHostError("redis:pipeline: command \(position + 1) is not a list")
+            }
+            commands.append(try redisCommand(command.array, position: position + 1))
+        }
+        guard !commands.isEmpty else { return [.table(LuaTable())] }
+        guard context.redis != nil else { throw LuaHostError("redis: not configured") }
+        let replies: [RedisReply]
+        do {
+            replies = try context.send(commands)
+        } catch {
+            throw LuaHostError("redis: \(error)")
+        }
+        var values: [LuaValue] = []
+        for (argv, reply) in zip(commands, replies) {
+            let value = try luaValue(of: reply, command: String(decoding: argv[0], as: UTF8.self))
+            values.append(value.isNil ? .boolean(false) : value)
+        }
+        return [.table(LuaTable(array: values))]
+    }
+
+    /// A plugin's command as argv, the name lowercased; refuses forbidden commands and arguments that are
+    /// not strings, numbers or booleans.
+    static func redisCommand(_ arguments: [LuaValue], position: Int?) throws(LuaHostError) -> [[UInt8]] {
+        let within = position.map { " (pipeline command \($0))" } ?? ""
         guard let command = arguments.first?.stringValue?.lowercased(), !command.isEmpty else {
-            throw LuaHostError("redis: command name expected")
+            throw LuaHostError("redis: command name expected\(within)")
         }
         guard !forbiddenRedisCommands.contains(command) else {
             throw LuaHostError("redis: command '\(command)' is not allowed in plugins")
         }
-        guard let connection = context.redis else { throw LuaHostError("redis: not configured") }
         var argv: [[UInt8]] = [Array(command.utf8)]
-        for (position, argument) in arguments.dropFirst().enumerated() {
+        for (index, argument) in arguments.dropFirst().enumerated() {
             switch argument {
             case .string(let bytes): argv.append(bytes)
             case .integer(let number): argv.append(Array(String(number).utf8))
             case .number(let number): argv.append(Array(luaNumberText(number).utf8))
             case .boolean(let flag): argv.append(Array((flag ? "1" : "0").utf8))
             default:
-                throw LuaHostError("redis: argument \(position + 1) of '\(command)' is a \(argument.typeName)")
+                throw LuaHostError("redis: argument \(index + 1) of '\(command)' is a \(argument.typeName)\(within)")
             }
         }
-        do {
-            return [try luaValue(of: connection.send(argv), command: command)]
-        } catch {
-            throw LuaHostError("redis: \(error)")
-        }
+        return argv
     }
 
     /// Redis's own Lua conventions: status → {ok=…}, nil bulk → nil (false inside arrays).

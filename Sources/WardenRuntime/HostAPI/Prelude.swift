@@ -80,12 +80,13 @@ enum Prelude {
           for k, v in pairs(last) do flat[#flat + 1] = k; flat[#flat + 1] = v end
           return flat
         end
-        local function redis_command(command, ...)
-          local args = { ... }
+        local function flat_args(command, args)
           if command == "hmset" or command == "mset" or command == "msetnx" or command == "hset" then
-            args = flatten_table_argument(command, args)
+            return flatten_table_argument(command, args)
           end
-          local reply = host.redis(command, table.unpack(args, 1, #args))
+          return args
+        end
+        local function convert(command, reply)
           if boolean_commands[command] then return reply == 1 end
           if command == "hgetall" and type(reply) == "table" then
             local map = {}
@@ -94,8 +95,43 @@ enum Prelude {
           end
           return map_status(reply)
         end
+        local function redis_command(command, ...)
+          local args = flat_args(command, { ... })
+          return convert(command, host.redis(command, table.unpack(args, 1, #args)))
+        end
+        -- redis:pipeline(function(p) p:rpush(k, v); p:expire(k, 5) end), or a list of { "rpush", k, v }:
+        -- every command in one round trip; returns the replies in order.
+        local function pipeline(_, commands)
+          if type(commands) == "function" then
+            local build, queued = commands, {}
+            local recorder = setmetatable({}, {
+              __index = function(_, name)
+                return function(_, ...) queued[#queued + 1] = { tostring(name), ... } end
+              end,
+            })
+            build(recorder)
+            commands = queued
+          end
+          if type(commands) ~= "table" then error("redis:pipeline: a function or a list of commands expected", 2) end
+          local sent = {}
+          for i, command in ipairs(commands) do
+            if type(command) ~= "table" then error("redis:pipeline: command " .. i .. " is not a list", 2) end
+            local name = tostring(command[1]):lower()
+            local args = flat_args(name, { table.unpack(command, 2, #command) })
+            sent[i] = { name, table.unpack(args, 1, #args) }
+          end
+          local replies = host.redis_pipeline(sent)
+          for i, command in ipairs(sent) do
+            local reply = replies[i]
+            if reply == false then reply = nil end
+            replies[i] = convert(command[1], reply)
+            if replies[i] == nil then replies[i] = false end
+          end
+          return replies
+        end
         local redis_proto = {
           call = function(_, command, ...) return redis_command(tostring(command):lower(), ...) end,
+          pipeline = pipeline,
         }
         local redis_meta = {
           __index = function(self, name)

@@ -98,16 +98,19 @@ public actor BotStateStore: ActionJournalStore {
     }
 
     /// Removes journal entries before their actions are tried, or because they never will be; returns the
-    /// fields this call removed. One another process removed first is its to send, not ours.
-    public func claimJournaled(_ fields: [String]) -> Set<String> {
+    /// fields this call removed (one another process removed first is its to send, not ours), or nil when
+    /// Redis failed.
+    public func claimJournaled(_ fields: [String]) -> Set<String>? {
         guard !fields.isEmpty else { return [] }
         do {
             let replies = try redis.pipeline(fields.map { ["HDEL", journalKey, $0] })
             return Set(zip(fields, replies).compactMap { field, reply in reply.int == 0 ? nil : field })
         } catch {
-            // Unsure whether they are still there, send them: a lost action is worse than a repeated one.
-            logger.error("action journal entries not removed", metadata: ["fields": "\(fields)", "error": "\(error)"])
-            return Set(fields)
+            logger.warning(
+                "action journal entries not removed yet: their actions wait for Redis",
+                metadata: ["fields": "\(fields.count)", "error": "\(error)"]
+            )
+            return nil
         }
     }
 

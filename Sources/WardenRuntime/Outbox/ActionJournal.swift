@@ -28,16 +28,19 @@ public struct ActionJournal: Sendable {
         var completion: (@Sendable (ActionResult) -> Void)?
     }
 
-    /// The `HSET` that journals an update's actions, and the actions tagged with their entries.
-    func journal(_ held: [Held], updateID: Int64, now: Double) -> (command: [String], actions: [Held]) {
+    /// The `HSET` that journals the actions of a batch's updates, and the actions tagged with their entries.
+    func journal(_ updates: [(updateID: Int64, actions: [Held])], now: Double) -> (command: [String], actions: [Held]) {
         var command = ["HSET", key]
-        var actions = held
-        for position in actions.indices {
-            let field = "\(updateID):\(position)"
-            actions[position].action.journalField = field
-            command += [field, Self.encode(actions[position].action, journaledAt: now)]
+        var tagged: [Held] = []
+        for (updateID, actions) in updates {
+            for (position, var held) in actions.enumerated() {
+                let field = "\(updateID):\(position)"
+                held.action.journalField = field
+                command += [field, Self.encode(held.action, journaledAt: now)]
+                tagged.append(held)
+            }
         }
-        return (command, actions)
+        return (command, tagged)
     }
 
     /// Gives `sink` the entries a previous process left (field → JSON). Returns how many were resent and
@@ -95,6 +98,20 @@ public struct ActionJournal: Sendable {
 
 /// Where the outbox removes journal entries before their first attempt.
 public protocol ActionJournalStore: Sendable {
-    /// Removes the entries; returns those this call removed (the rest were claimed by another process).
-    func claimJournaled(_ fields: [String]) async -> Set<String>
+    /// Removes the entries; returns those this call removed (the rest were claimed by another process),
+    /// or nil when Redis could not be asked (nothing is known to be removed).
+    func claimJournaled(_ fields: [String]) async -> Set<String>?
+}
+
+extension ActionJournalStore {
+    /// Claims, waiting out a Redis outage: an action whose entry may still be there is not sent, since a
+    /// restart would send it again. It goes late instead of twice.
+    func claimWaitingForRedis(_ fields: [String]) async -> Set<String> {
+        var delay = Duration.milliseconds(50)
+        while true {
+            if let claimed = await claimJournaled(fields) { return claimed }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(2))
+        }
+    }
 }

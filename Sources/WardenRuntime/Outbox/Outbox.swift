@@ -116,7 +116,9 @@ public final class Outbox: ActionSink, Service {
                 }
                 let journal = self.journal.withLock { $0 }
                 if let journal, !queue.mergedJournalFields.isEmpty {
-                    group.addTask { [fields = queue.mergedJournalFields] in _ = await journal.claimJournaled(fields) }
+                    group.addTask { [fields = queue.mergedJournalFields] in
+                        _ = await journal.claimWaitingForRedis(fields)
+                    }
                     queue.mergedJournalFields.removeAll()
                 }
                 while var request = queue.nextRequest(now: now()) {
@@ -128,7 +130,7 @@ public final class Outbox: ActionSink, Service {
                     let fields = request.items.compactMap(\.action.journalField)
                     for index in request.items.indices { request.items[index].action.journalField = nil }
                     group.addTask { [transport, input, request] in
-                        if let journal, !fields.isEmpty, await journal.claimJournaled(fields).isEmpty,
+                        if let journal, !fields.isEmpty, await journal.claimWaitingForRedis(fields).isEmpty,
                             fields.count == request.items.count
                         {
                             input.yield(.completed(request, Self.claimedElsewhere))

@@ -28,6 +28,8 @@ public final class PluginHost {
         public var journal: ActionJournal?
         /// Receives each update's time from batch arrival to handled (`warden bench`); nil otherwise.
         public var latency: LatencyRecorder?
+        /// Replies of rarely-written keys shared by the workers (nil: every read goes to Redis).
+        var readCache: RedisReadCache?
 
         public init(config: WardenConfig) {
             self.config = config
@@ -78,6 +80,7 @@ public final class PluginHost {
             keys: keys,
             pluginDirectory: config.pluginDirectory,
             redis: redis,
+            readCache: options.readCache,
             reload: options.reload
         )
         guard let match = lua.fieldRef("match", of: sandbox.stringMethods) else {

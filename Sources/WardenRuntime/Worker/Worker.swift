@@ -66,11 +66,9 @@ public actor Worker {
     /// - Parameter receivedAt: when the batch arrived, for the latency `warden bench` reports.
     public func handle(batch updates: [JSONValue], receivedAt: ContinuousClock.Instant = .now) -> [UpdateOutcome] {
         reloadIfRequested()
-        guard let latency else { return updates.map { handle($0) } }
-        return updates.map { update in
-            defer { latency.record(ContinuousClock.now - receivedAt) }
-            return handle(update)
-        }
+        guard let host else { return updates.map { handle($0) } }
+        guard let latency else { return host.handle(batch: updates) }
+        return host.handle(batch: updates) { _ in latency.record(ContinuousClock.now - receivedAt) }
     }
 
     /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.

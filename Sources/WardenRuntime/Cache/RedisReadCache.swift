@@ -1,0 +1,161 @@
+import RedisStore
+import Synchronization
+
+/// Replies to reads of rarely-written keys (a chat's settings and blocklist, disabled plugins, global
+/// bans), shared by every worker, so an ordinary message does not ask Redis for them.
+///
+/// Redis stays the truth. The cache is only live while a ``KeyspaceWatcher`` is subscribed to the
+/// keyspace notifications of those keys: a write from anywhere (this bot, another process, an
+/// operator's `redis-cli`) drops the key's replies as soon as its notification arrives, and a write
+/// made through ``send(_:on:)`` drops them at once. While the watcher is not subscribed (starting,
+/// Redis down, notifications not allowed), every read goes to Redis.
+///
+/// A reply is stored only if nothing was invalidated between the read being sent and answered (a
+/// generation count), so a read racing a write can never leave the old value behind.
+final class RedisReadCache: Sendable {
+    /// The kinds of key cached: the part after the prefix (and after the `{chat:ID}:` tag), up to the
+    /// next `:`. Keys written on every message (flood windows, the ledger) would only churn.
+    static let defaultKinds: Set<String> = ["settings", "blocklist", "disabled_plugins", "gbans", "captcha_pending"]
+
+    /// Commands whose reply depends on their first key alone.
+    static let readCommands: Set<[UInt8]> = Set(
+        [
+            "get", "hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember",
+            "smismember", "scard", "strlen", "type",
+        ].map { Array($0.utf8) }
+    )
+
+    let prefix: [UInt8]
+    let kinds: Set<[UInt8]>
+    let maxEntries: Int
+
+    private struct State {
+        var live = false
+        var generation: UInt64 = 0
+        /// key → (argv → reply)
+        var entries: [[UInt8]: [[[UInt8]]: RedisReply]] = [:]
+        var count = 0
+        var hits = 0
+        var misses = 0
+    }
+    private let state = Mutex(State())
+
+    init(prefix: String, kinds: Set<String> = defaultKinds, maxEntries: Int = 200_000) {
+        self.prefix = Array(prefix.utf8)
+        self.kinds = Set(kinds.map { Array($0.utf8) })
+        self.maxEntries = maxEntries
+    }
+
+    /// Sends `commands` (argv with the command name lowercased) in one pipeline, leaving out the reads
+    /// the cache can answer; no round trip at all when it answers every one.
+    func send(_ commands: [[[UInt8]]], on redis: RedisConnection) throws(RedisError) -> [RedisReply] {
+        var replies = [RedisReply?](repeating: nil, count: commands.count)
+        var misses: [(position: Int, generation: UInt64?)] = []
+        var wrote = false
+        for (position, argv) in commands.enumerated() {
+            switch lookup(argv) {
+            case .hit(let reply): replies[position] = reply
+            case .miss(let generation): misses.append((position, generation))
+            case .uncached(let isWrite):
+                misses.append((position, nil))
+                wrote = wrote || isWrite
+            }
+        }
+        guard !misses.isEmpty else { return replies.map { $0! } }
+        let answers: [RedisReply]
+        do throws(RedisError) {
+            answers = try redis.pipeline(misses.map { commands[$0.position] })
+        } catch {
+            if wrote { for argv in commands { noteWrite(argv) } }  // it may have run
+            throw error
+        }
+        for (miss, answer) in zip(misses, answers) {
+            replies[miss.position] = answer
+            if let generation = miss.generation {
+                store(answer, for: commands[miss.position], generation: generation)
+            }
+        }
+        if wrote { for argv in commands { noteWrite(argv) } }
+        return replies.map { $0! }
+    }
+
+    enum Lookup: Equatable {
+        case hit(RedisReply)
+        /// A cacheable read not cached yet: store its reply with this generation.
+        case miss(generation: UInt64)
+        /// Not a cached read; `isWrite` when it may change a cached key.
+        case uncached(isWrite: Bool)
+    }
+
+    func lookup(_ argv: [[UInt8]]) -> Lookup {
+        guard argv.count >= 2 else { return .uncached(isWrite: false) }
+        guard Self.readCommands.contains(argv[0]) else {
+            return .uncached(isWrite: argv.dropFirst().contains { isCachedKey($0) })
+        }
+        guard isCachedKey(argv[1]) else { return .uncached(isWrite: false) }
+        return state.withLock { state in
+            guard state.live else { return .uncached(isWrite: false) }
+            if let reply = state.entries[argv[1]]?[argv] {
+                state.hits += 1
+                return .hit(reply)
+            }
+            state.misses += 1
+            return .miss(generation: state.generation)
+        }
+    }
+
+    func store(_ reply: RedisReply, for argv: [[UInt8]], generation: UInt64) {
+        if case .error = reply { return }
+        state.withLock { state in
+            guard state.live, state.generation == generation else { return }
+            if state.count >= maxEntries { Self.clear(&state) }
+            if state.entries[argv[1], default: [:]].updateValue(reply, forKey: argv) == nil { state.count += 1 }
+        }
+    }
+
+    /// Drops the replies of every cached key among the arguments of a command that may have written them.
+    func noteWrite(_ argv: [[UInt8]]) {
+        for argument in argv.dropFirst() where isCachedKey(argument) { invalidate(key: argument) }
+    }
+
+    func invalidate(key: [UInt8]) {
+        state.withLock { state in
+            state.generation &+= 1
+            if let dropped = state.entries.removeValue(forKey: key) { state.count -= dropped.count }
+        }
+    }
+
+    /// Live: replies may be kept (the watcher is subscribed). Either way, everything kept so far is dropped,
+    /// since notifications may have been missed.
+    func setLive(_ live: Bool) {
+        state.withLock { state in
+            state.live = live
+            Self.clear(&state)
+        }
+    }
+
+    var isLive: Bool { state.withLock { $0.live } }
+
+    /// Replies served from memory and reads that went to Redis, since the start.
+    var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
+
+    private static func clear(_ state: inout State) {
+        state.generation &+= 1
+        state.entries.removeAll(keepingCapacity: true)
+        state.count = 0
+    }
+
+    /// `<prefix><kind>[:…]` or `<prefix>{chat:ID}:<kind>[:…]` with a cached kind.
+    func isCachedKey(_ key: [UInt8]) -> Bool {
+        guard key.count > prefix.count, key.starts(with: prefix) else { return false }
+        var rest = key[prefix.count...]
+        if rest.first == UInt8(ascii: "{") {
+            guard let close = rest.firstIndex(of: UInt8(ascii: "}")), close + 1 < rest.endIndex,
+                rest[close + 1] == UInt8(ascii: ":")
+            else { return false }
+            rest = rest[(close + 2)...]
+        }
+        let kind = rest.prefix { $0 != UInt8(ascii: ":") }
+        return kinds.contains(Array(kind))
+    }
+}

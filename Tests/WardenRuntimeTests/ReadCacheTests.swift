@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import RedisStore
+import Testing
+import WardenTestSupport
+
+@testable import WardenRuntime
+
+@Suite("Read cache: settings without a round trip, and never stale")
+struct ReadCacheTests {
+    static func argv(_ words: String...) -> [[UInt8]] { words.map { Array($0.utf8) } }
+    static let settings = "warden:{chat:-100}:settings"
+
+    /// A live cache with its watcher, a connection for the worker and one for "someone else".
+    static func withWatchedCache(
+        _ body: (RedisReadCache, KeyspaceWatcher, RedisConnection, RedisConnection, RedisTestServer) async throws ->
+            Void
+    ) async throws {
+        try await withRedisServer { server in
+            let cache = RedisReadCache(prefix: "warden:")
+            let watcher = KeyspaceWatcher(url: server.redisURL, cache: cache, logger: Logger(label: "test"))
+            watcher.start()
+            try await waitUntil { cache.isLive }
+            do {
+                try await body(cache, watcher, try server.connect(), try server.connect(), server)
+            } catch {
+                await watcher.stop()
+                throw error
+            }
+            await watcher.stop()
+            #expect(!cache.isLive)
+        }
+    }
+
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Waits until the watcher has seen everything Redis published before now.
+    static func sync(_ watcher: KeyspaceWatcher, via redis: RedisConnection) async throws {
+        let token = UUID().uuidString
+        _ = try redis.call("PUBLISH", watcher.syncChannel, token)
+        await watcher.barrier(token)
+    }
+
+    @Test func kindsAreRecognisedByTheSegmentAfterThePrefixAndChatTag() {
+        let cache = RedisReadCache(prefix: "warden:")
+        for key in ["warden:{chat:-100}:settings", "warden:gbans", "warden:settings", "warden:{chat:5}:blocklist"] {
+            #expect(cache.isCachedKey(Array(key.utf8)), "\(key)")
+        }
+        for key in [
+            "warden:{chat:-100}:flood:7", "other:settings", "warden:", "warden:{chat:-100}settings",
+            "warden:{chat:-100}:settingsx", "settings",
+        ] {
+            #expect(!cache.isCachedKey(Array(key.utf8)), "\(key)")
+        }
+    }
+
+    @Test func aRepeatedReadCostsNoRoundTripAndOtherKeysAlwaysGoToRedis() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, _, _ in
+            _ = try redis.call("HSET", Self.settings, "flood.max", "7")
+            try await Self.sync(watcher, via: redis)  // its notification must not land after the first read
+            let read = Self.argv("hget", Self.settings, "flood.max")
+            #expect(try cache.send([read], on: redis) == [.bulk(Array("7".utf8))])
+            let before = redis.roundTrips
+            #expect(try cache.send([read], on: redis) == [.bulk(Array("7".utf8))])
+            #expect(redis.roundTrips == before, "the second read is answered from memory")
+
+            let flood = Self.argv("get", "warden:{chat:-100}:flood:1")
+            _ = try cache.send([flood], on: redis)
+            _ = try cache.send([flood], on: redis)
+            #expect(redis.roundTrips == before + 2, "keys written on every message are never cached")
+            #expect(cache.counts.hits == 1)
+        }
+    }
+
+    @Test func aWriteThroughTheCacheIsSeenAtOnce() async throws {
+        try await Self.withWatchedCache { cache, _, redis, _, _ in
+            let read = Self.argv("hgetall", Self.settings)
+            #expect(try cache.send([read], on: redis) == [.array([])])
+            // No waiting for the notification: the write itself drops the cached reply.
+            _ = try cache.send([Self.argv("hset", Self.settings, "lock.links", "delete")], on: redis)
+            #expect(try cache.send([read], on: redis)[0].array?.count == 2)
+        }
+    }
+
+    @Test func aWriteFromAnotherConnectionIsSeenOnceRedisNotifiesIt() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, operatorCLI, _ in
+            let read = Self.argv("sismember", "warden:{chat:-100}:captcha_pending", "42")
+            #expect(try cache.send([read], on: redis) == [.integer(0)])
+            #expect(try cache.send([read], on: redis) == [.integer(0)])
+            for (write, expected) in [
+                (["SADD", "warden:{chat:-100}:captcha_pending", "42"], RedisReply.integer(1)),
+                (["DEL", "warden:{chat:-100}:captcha_pending"], .integer(0)),
+                (["SADD", "warden:{chat:-100}:captcha_pending", "42"], .integer(1)),
+                (["EXPIRE", "warden:{chat:-100}:captcha_pending", "1"], .integer(1)),
+            ] {
+                _ = try operatorCLI.pipeline([write])
+                try await Self.sync(watcher, via: operatorCLI)
+                #expect(try cache.send([read], on: redis) == [expected], "after \(write)")
+            }
+            // An expiry is a change too.
+            try await Task.sleep(for: .milliseconds(1500))
+            _ = try operatorCLI.call("EXISTS", "warden:{chat:-100}:captcha_pending")  // expires it now if not yet
+            try await Self.sync(watcher, via: operatorCLI)
+            #expect(try cache.send([read], on: redis) == [.integer(0)])
+        }
+    }
+
+    @Test func aReadAnsweredAfterAnInvalidationIsNotKept() async throws {
+        try await Self.withWatchedCache { cache, _, _, _, _ in
+            let read = Self.argv("hget", Self.settings, "lang")
+            guard case .miss(let generation) = cache.lookup(read) else {
+                Issue.record("expected a miss")
+                return
+            }
+            cache.invalidate(key: Array(Self.settings.utf8))  // a write lands while the read is on the wire
+            cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
+            #expect(cache.lookup(read) != .hit(.bulk(Array("en".utf8))))
+        }
+    }
+
+    @Test func aRedisRestartEmptiesTheCacheAndTheWatcherSubscribesAgainByItself() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, _, server in
+            let read = Self.argv("hget", Self.settings, "lang")
+            _ = try cache.send([read], on: redis)
+            #expect(cache.lookup(read) == .hit(.null))
+            try await server.restart()
+            // Dark from the moment the subscription broke; live again once subscribed anew.
+            try await Self.waitUntil { watcher.subscriptions == 2 && cache.isLive }
+            #expect(cache.lookup(read) != .hit(.null), "what was cached before the outage is gone")
+        }
+    }
+
+    @Test func aStoppedWatcherLeavesEveryReadToRedis() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, _, _ in
+            await watcher.stop()
+            let read = Self.argv("hget", Self.settings, "lang")
+            _ = try cache.send([read], on: redis)
+            #expect(cache.lookup(read) == .uncached(isWrite: false))
+        }
+    }
+
+    @Test func notificationsAlreadyConfiguredAreKept() async throws {
+        try await withRedisServer { server in
+            let redis = try server.connect()
+            _ = try redis.call("CONFIG", "SET", "notify-keyspace-events", "Elz")
+            try KeyspaceWatcher.enableNotifications(redis)
+            let flags = try redis.call("CONFIG", "GET", "notify-keyspace-events").array?.last?.string ?? ""
+            for flag in "KElzg$hsxe" { #expect(flags.contains(flag), "\(flag) in \(flags)") }
+        }
+    }
+}
