@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs what it needs first.
-.PHONY: demo test build deps lint spec bench-short bench
+.PHONY: demo test build deps lint spec bench-short bench soak-short faults soak
 
 deps:
 	@scripts/install-deps.sh
@@ -14,7 +14,7 @@ demo: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build --parallel
-	$(MAKE) --no-print-directory spec lint bench-short
+	$(MAKE) --no-print-directory spec lint bench-short soak-short
 
 # Every plugins/spec/*_spec.lua against the simulator and a private redis-server (docs/plugin-testing.md).
 spec:
@@ -36,3 +36,15 @@ bench: build
 	.build/release/warden bench
 	.build/release/warden bench --raid
 	.build/release/warden bench --raid --no-antiraid
+
+# A few seconds of the soak on the debug build (the fault run's short version is in `swift test`).
+soak-short:
+	.build/debug/warden soak --seconds 15 --rate 300 --sample-every 5
+
+# The figures of docs/reliability.md (release build): 10,000 updates through 5 SIGKILLs, a Redis
+# restart and Telegram errors; then 10 minutes at 2,000 updates/s.
+faults: build
+	.build/release/warden faults
+
+soak: build
+	.build/release/warden soak
