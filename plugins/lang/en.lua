@@ -59,6 +59,7 @@ return {
   ["bans.info_gbanned"] = "Globally banned: {reason}",
   ["bans.returning"] = "came back while banned ({reason})",
   ["bans.kickme_admin"] = "Admins cannot kick themselves.",
+  ["bans.kickme_as_chat"] = "Post as yourself to use /kickme: a channel cannot be removed this way.",
   ["bans.kickme_bye"] = "Bye, {name}.",
   -- END bans
 
