@@ -117,7 +117,7 @@ extension SpecPlayer {
         let lines = sameMethod.suffix(8).map { call in
             var why = wanted.flatMap { Self.difference($0, call["params"] ?? .null) } ?? ""
             let text = text.flatMap { (call["params"]?["text"]?.string ?? "").contains($0) ? nil : $0 }
-            if why.isEmpty, let text { why = "text does not contain \"\(text)\"" }
+            if why.isEmpty, let text { why = "text does not contain \"\(Self.clipped(text))\"" }
             if why.isEmpty, consumed.contains(call["seq"]?.int ?? 0) { why = "already matched by an earlier step" }
             return "  \(Self.show(call))\(why.isEmpty ? "" : "\n    → \(why)")"
         }
@@ -230,7 +230,12 @@ extension SpecPlayer {
     static func show(_ call: JSONValue) -> String {
         let status = call["status"]?.int ?? 0
         let outcome = status == 200 ? "" : " → \(status) \(call["response"]?["description"]?.string ?? "")"
-        return "\(call["method"]?.string ?? "?") \(call["params"]?.text ?? "{}")\(outcome)"
+        return "\(call["method"]?.string ?? "?") \(clipped(call["params"]?.text ?? "{}"))\(outcome)"
+    }
+
+    /// Long texts (a 5000-character reason, say) cut for failure messages.
+    static func clipped(_ text: String, _ limit: Int = 400) -> String {
+        text.count <= limit ? text : "\(text.prefix(limit))… (\(text.count) characters)"
     }
 }
 
