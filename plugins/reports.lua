@@ -27,7 +27,7 @@ local function report(msg, t, reason)
   end
   local vars = {
     reporter = mod.name(msg.from), target = mod.name(target), target_id = target.id,
-    chat = msg.chat.title or tostring(msg.chat.id), reason = reason ~= "" and reason or "-",
+    chat = msg.chat.title or tostring(msg.chat.id), reason = reason ~= "" and mod.clip(reason, mod.MAX_REASON) or "-",
     link = link_to(msg.chat, reported.message_id) or "-",
   }
   local text = t("reports.private", vars)
