@@ -19,7 +19,9 @@ local function report(msg, t, reason)
   local target = reported.from
   if target.id == msg.from.id then return t("reports.self") end
   local role = role_in(msg.chat.id, target.id)
-  if role == "admin" or role == "owner" or role == "sudo" or target.id == our_id then
+  -- Posted as the group itself: an anonymous admin behind Telegram's placeholder sender.
+  local anonymous_admin = reported.sender_chat ~= nil and reported.sender_chat.id == msg.chat.id
+  if anonymous_admin or role == "admin" or role == "owner" or role == "sudo" or target.id == our_id then
     return t("reports.admin")
   end
   if redis:set(keys.chat(msg.chat.id, "reported", tostring(reported.message_id)), "1", "NX", "EX", 172800) ~= true then
