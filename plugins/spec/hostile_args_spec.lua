@@ -21,7 +21,7 @@ local function refused(command, reply, role)
     steps = {
       m.seed(), m.snapshot("all", m.PER_MESSAGE), m.send(role or "admin", command),
       { expect = "sendMessage", ok = true, params = { chat_id = "$group" }, text = reply },
-      { expect = "sendMessage", count = 1 }, m.no_actions(), { expect_redis_unchanged = "all" },
+      { expect = "sendMessage", ok = true, count = 1 }, m.no_actions(), { expect_redis_unchanged = "all" },
     },
   }
 end
