@@ -167,6 +167,8 @@ return {
     if msg.chat.type == "private" then return t("common.groups_only") end
     if matches[1] == "kickme" then
       if is_admin(msg) then return t("bans.kickme_admin") end
+      -- Posted as a channel, msg.from is Telegram's placeholder (Channel_Bot): nobody to remove.
+      if msg.sender_chat then return t("bans.kickme_as_chat") end
       bot.kick(msg.chat.id, msg.from.id, mod.report_failure(msg, "kick you"))
       return t("bans.kickme_bye", { name = mod.name(msg.from) })
     end

@@ -7,18 +7,32 @@ local settings = require("settings")
 local textcheck = require("textcheck")
 
 local MAX_TEXT = 4096
+local MAX_ENTRY = 100 -- characters of one entry, so /filters and the replies stay readable
+local MAX_PATTERNS = 20 -- re: entries per chat: each may cost a scan of the text in C
 
 local function key(chat_id) return keys.chat(chat_id, "blocklist") end
 
---- A Lua pattern we accept: it compiles, and is small enough that matching cannot take long
--- (string.find runs in C, outside the instruction budget).
+--- A Lua pattern we accept: it compiles, and matching it cannot take long — string.find runs in C, outside
+-- the instruction budget, and backtracks: two repetitions (".-.-x") take over a minute on 4096 bytes of
+-- "aaa…", one takes milliseconds. A pattern that matches an empty text would block every message.
 local function check_pattern(pattern)
-  if #pattern > 100 then return nil, "at most 100 characters" end
-  local _, quantifiers = pattern:gsub("%%.", ""):gsub("[%*%+%-]", "")
-  if quantifiers > 3 then return nil, "at most 3 of * + -" end
-  local ok, err = pcall(string.find, "", pattern)
-  if not ok then return nil, tostring(err):gsub("^.-:%d+: ", "") end
+  if #pattern > MAX_ENTRY then return nil, "at most " .. MAX_ENTRY .. " characters" end
+  -- Escapes (%a, %.) and sets ([a-z-]) are single items; what is left shows the repetitions.
+  local items = pattern:gsub("%%.", "x"):gsub("%[%^?%]?[^%]]*%]", "x")
+  local _, repetitions = items:gsub("[%*%+%-%?]", "")
+  if repetitions > 1 then return nil, "at most one of * + - ?" end
+  local ok, found = pcall(string.find, "", pattern)
+  if not ok then return nil, (tostring(found):gsub("^.-:%d+: ", "")) end
+  if found then return nil, "it matches an empty text, so it would block every message" end
   return true
+end
+
+local function pattern_count(chat_id)
+  local count = 0
+  for entry in pairs(redis:hgetall(key(chat_id)) or {}) do
+    if entry:match("^re:") then count = count + 1 end
+  end
+  return count
 end
 
 --- The first entry the text breaks, with its action.
@@ -75,12 +89,19 @@ end
 local function add(msg, t, args)
   local entry, action = parse(args)
   entry = entry:lower()
+  local usable, problem = punish.check_action(action)
+  if not usable then return problem end
   local pattern = entry:match("^re:(.+)$")
   if pattern then
     local ok, why = check_pattern(pattern)
+    if ok and pattern_count(msg.chat.id) >= MAX_PATTERNS and not redis:hexists(key(msg.chat.id), entry) then
+      ok, why = nil, "this chat has " .. MAX_PATTERNS .. " patterns already"
+    end
     if not ok then return t("blocklist.bad_pattern", { why = why }) end
   elseif textcheck.skeleton(entry):match("^%s*$") then
     return t("blocklist.empty")
+  elseif (utf8.len(entry) or #entry) > MAX_ENTRY then
+    return t("blocklist.too_long", { max = MAX_ENTRY })
   end
   redis:hset(key(msg.chat.id), entry, action)
   return t("blocklist.added", { entry = entry, action = action })

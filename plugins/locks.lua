@@ -109,6 +109,10 @@ local function lock(msg, t, args, unlocking)
     return t("locks.unknown", { kind = kind, kinds = table.concat(settings.LOCKS, ", ") })
   end
   if unlocking then action = "" elseif action == "" then action = "delete" end
+  if not unlocking then
+    local ok, why = punish.check_action(action)
+    if not ok then return why end
+  end
   local kinds = kind == "all" and settings.LOCKS or { kind }
   for _, name in ipairs(kinds) do
     local stored, problem = settings.set(msg.chat.id, "lock." .. name, action)

@@ -19,7 +19,9 @@ local function report(msg, t, reason)
   local target = reported.from
   if target.id == msg.from.id then return t("reports.self") end
   local role = role_in(msg.chat.id, target.id)
-  if role == "admin" or role == "owner" or role == "sudo" or target.id == our_id then
+  -- Posted as the group itself: an anonymous admin behind Telegram's placeholder sender.
+  local anonymous_admin = reported.sender_chat ~= nil and reported.sender_chat.id == msg.chat.id
+  if anonymous_admin or role == "admin" or role == "owner" or role == "sudo" or target.id == our_id then
     return t("reports.admin")
   end
   if redis:set(keys.chat(msg.chat.id, "reported", tostring(reported.message_id)), "1", "NX", "EX", 172800) ~= true then
@@ -27,7 +29,7 @@ local function report(msg, t, reason)
   end
   local vars = {
     reporter = mod.name(msg.from), target = mod.name(target), target_id = target.id,
-    chat = msg.chat.title or tostring(msg.chat.id), reason = reason ~= "" and reason or "-",
+    chat = msg.chat.title or tostring(msg.chat.id), reason = reason ~= "" and mod.clip(reason, mod.MAX_REASON) or "-",
     link = link_to(msg.chat, reported.message_id) or "-",
   }
   local text = t("reports.private", vars)

@@ -53,6 +53,8 @@ local commands = {
     return t("warns.limit_set", { limit = stored })
   end,
   warnaction = function(msg, t)
+    local ok, why = punish.check_action(msg.args)
+    if not ok then return why end
     local stored, problem = settings.set(msg.chat.id, "warn.action", msg.args)
     if stored == nil then return problem end
     return t("warns.action_set", { action = stored })

@@ -1,6 +1,7 @@
 -- Welcome messages for people who join (with placeholders), the group's rules and about text. The previous
 -- welcome is deleted when a new one goes out, so the chat does not fill up with greetings.
 local i18n = require("i18n")
+local mod = require("moderation")
 local settings = require("settings")
 
 local function html(text)
@@ -42,6 +43,16 @@ local function greet(msg)
   return msg
 end
 
+-- Longest welcome, rules and about text: shown with a title, they must stay under Telegram's 4096 characters.
+local MAX_TEXT = 3000
+
+--- Stores a text setting, or says why not.
+local function store_text(msg, t, name, text)
+  if (utf8.len(text) or #text) > MAX_TEXT then return nil, t("welcome.too_long", { max = MAX_TEXT }) end
+  settings.set(msg.chat.id, name, text)
+  return true
+end
+
 local function text_setting(msg, t, name, shown_key, empty_key)
   local text = settings.get(msg.chat.id, name)
   if text == "" then return t(empty_key) end
@@ -51,9 +62,11 @@ end
 local admin_commands = {
   setwelcome = function(msg, t)
     if msg.args == "" then return t("welcome.usage") end
-    settings.set(msg.chat.id, "welcome.text", msg.args)
+    local stored, problem = store_text(msg, t, "welcome.text", msg.args)
+    if not stored then return problem end
     settings.set(msg.chat.id, "welcome.on", true)
-    return t("welcome.saved") .. "\n\n" .. render(msg.args, msg.from, msg.chat)
+    -- Placeholders grow when filled in: the preview is cut to fit one message.
+    return t("welcome.saved") .. "\n\n" .. mod.clip(render(msg.args, msg.from, msg.chat), MAX_TEXT)
   end,
   resetwelcome = function(msg, t)
     settings.reset(msg.chat.id, "welcome.text")
@@ -71,7 +84,8 @@ local admin_commands = {
     return t(stored and "welcome.turned_on" or "welcome.turned_off")
   end,
   setrules = function(msg, t)
-    settings.set(msg.chat.id, "rules.text", msg.args)
+    local stored, problem = store_text(msg, t, "rules.text", msg.args)
+    if not stored then return problem end
     return t("welcome.rules_saved")
   end,
   clearrules = function(msg, t)
@@ -79,7 +93,8 @@ local admin_commands = {
     return t("welcome.rules_cleared")
   end,
   setabout = function(msg, t)
-    settings.set(msg.chat.id, "about.text", msg.args)
+    local stored, problem = store_text(msg, t, "about.text", msg.args)
+    if not stored then return problem end
     return t("welcome.about_saved")
   end,
 }

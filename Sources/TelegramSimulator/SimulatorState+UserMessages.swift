@@ -23,7 +23,11 @@ extension SimulatorState {
         guard var message = newMessage(in: chatID, from: senderID, date: body["date"]?.int) else {
             throw ControlError(404, "no chat \(chatID)")
         }
-        if let senderChat { message.json["sender_chat"] = senderChat }
+        if let senderChat {
+            message.json["sender_chat"] = senderChat
+            // Telegram's fake sender for messages on behalf of a chat outside channels (for old clients).
+            if chat.kind != .channel { message.json["from"] = Self.fakeSender(for: senderChat, in: chatID) }
+        }
         try fillContent(&message, kind: kind, body)
         try fillContext(&message, in: chat, body)
         message.isDice = kind == "dice"
@@ -32,6 +36,15 @@ extension SimulatorState {
             emit(chat.kind == .channel ? "channel_post" : "message", .object(message.json), key: chatID)
         }
         return .object(message.json)
+    }
+
+    /// `from` of a message sent on behalf of a chat: GroupAnonymousBot when an anonymous admin posts as the
+    /// group itself, Channel_Bot when someone posts as a channel.
+    static func fakeSender(for senderChat: JSONValue, in chatID: Int64) -> JSONValue {
+        if senderChat["id"]?.int == chatID {
+            return ["id": 1_087_968_824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"]
+        }
+        return ["id": 136_817_688, "is_bot": true, "first_name": "Channel", "username": "Channel_Bot"]
     }
 
     /// Whether Telegram would deliver this message to the bot: it must be in the chat (and not blocked), and

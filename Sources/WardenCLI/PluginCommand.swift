@@ -100,7 +100,8 @@ struct PluginCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
             let total = summary.passed + summary.failed
-            print("\(total) case\(total == 1 ? "" : "s"), \(summary.failed) failed")
+            let skipped = summary.skipped > 0 ? ", \(summary.skipped) skipped" : ""
+            print("\(total) case\(total == 1 ? "" : "s"), \(summary.failed) failed\(skipped)")
             if summary.failed > 0 || total == 0 { throw ExitCode(1) }
         }
     }

@@ -7,6 +7,8 @@ public struct PluginSpec: Sendable {
         public let steps: [JSONValue]
         /// Seconds a positive expectation waits.
         public let timeout: Double
+        /// Why the case is not played (a known bug in code someone else is changing, say); nil: played.
+        public let skip: String?
     }
 
     public let path: String
@@ -30,7 +32,12 @@ public struct PluginSpec: Sendable {
             guard let steps = item["steps"]?.array else {
                 throw SpecError(path, "case \"\(name)\" has no `steps` list")
             }
-            return Case(name: name, steps: Self.flatten(steps), timeout: item["timeout"]?.double ?? timeout)
+            return Case(
+                name: name,
+                steps: Self.flatten(steps),
+                timeout: item["timeout"]?.double ?? timeout,
+                skip: item["skip"]?.string
+            )
         }
     }
 }

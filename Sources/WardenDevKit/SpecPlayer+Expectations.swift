@@ -49,6 +49,8 @@ extension SpecPlayer {
                 let reply = Self.json(try telegram.connection.call(command.map { Array($0.utf8) }), shapedLike: wanted)
                 return Self.difference(wanted, reply) == nil ? nil : reply.text
             }
+        case "expect_redis_unchanged":
+            try await expectUnchanged(try Self.string(step, key))
         case "expect_answer":
             let query = try world.query(try Self.string(step, "expect_answer"))
             let text = step["text"]?.string
@@ -115,7 +117,7 @@ extension SpecPlayer {
         let lines = sameMethod.suffix(8).map { call in
             var why = wanted.flatMap { Self.difference($0, call["params"] ?? .null) } ?? ""
             let text = text.flatMap { (call["params"]?["text"]?.string ?? "").contains($0) ? nil : $0 }
-            if why.isEmpty, let text { why = "text does not contain \"\(text)\"" }
+            if why.isEmpty, let text { why = "text does not contain \"\(Self.clipped(text))\"" }
             if why.isEmpty, consumed.contains(call["seq"]?.int ?? 0) { why = "already matched by an earlier step" }
             return "  \(Self.show(call))\(why.isEmpty ? "" : "\n    → \(why)")"
         }
@@ -137,12 +139,14 @@ extension SpecPlayer {
     /// poller confirms only after the batch was handled), its outbox is empty, and no new call came for
     /// half a second (callbacks may act again).
     mutating func settle() async throws {
+        if settled { return }
         let deadline = ContinuousClock.now + .seconds(20)
         while try await telegram.control.state()["updates_queued"]?.int ?? 0 > 0 {
             if ContinuousClock.now >= deadline { throw SpecError("the bot did not take its updates within 20 s") }
             try await Task.sleep(for: .milliseconds(50))
         }
         await outboxIdle()
+        try await refresh()
         var count = -1
         while count != calls.count {
             count = calls.count
@@ -150,6 +154,7 @@ extension SpecPlayer {
             try await refresh()
             if ContinuousClock.now >= deadline { break }
         }
+        settled = true
     }
 
     /// Retries `check` (nil = satisfied, else what it saw) until the case's timeout.
@@ -225,7 +230,12 @@ extension SpecPlayer {
     static func show(_ call: JSONValue) -> String {
         let status = call["status"]?.int ?? 0
         let outcome = status == 200 ? "" : " → \(status) \(call["response"]?["description"]?.string ?? "")"
-        return "\(call["method"]?.string ?? "?") \(call["params"]?.text ?? "{}")\(outcome)"
+        return "\(call["method"]?.string ?? "?") \(clipped(call["params"]?.text ?? "{}"))\(outcome)"
+    }
+
+    /// Long texts (a 5000-character reason, say) cut for failure messages.
+    static func clipped(_ text: String, _ limit: Int = 400) -> String {
+        text.count <= limit ? text : "\(text.prefix(limit))… (\(text.count) characters)"
     }
 }
 

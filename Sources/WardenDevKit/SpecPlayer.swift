@@ -14,6 +14,11 @@ struct SpecPlayer {
     var lastSeq: Int64 = 0
     /// Sequence numbers of calls an `expect` step has already used.
     var consumed: Set<Int64> = []
+    /// True after `settle()` until the next step that can make the bot act (not `redis` setup): further
+    /// negative expectations and snapshots need not wait again. A case starts with nothing sent to the bot.
+    var settled = true
+    /// `redis_snapshot` label → the keys it saw and their DUMPs.
+    var snapshots: [String: RedisSnapshot] = [:]
 
     /// Returns once the bot's outbox has nothing queued or in flight.
     let outboxIdle: @Sendable () async -> Void
@@ -34,9 +39,11 @@ struct SpecPlayer {
 
     static let actions = [
         "text", "kind", "edit", "join", "leave", "join_request", "press", "set_member", "update", "redis", "wait",
+        "redis_snapshot",
     ]
     static let expectations = [
         "expect", "expect_no", "expect_member", "expect_gone", "expect_visible", "expect_redis", "expect_answer",
+        "expect_redis_unchanged",
     ]
 
     /// "(expect banChatMember)", "(text "hello")", … for failure messages.
@@ -54,6 +61,11 @@ struct SpecPlayer {
         guard case .object(let fields) = step else { throw SpecError("a step must be a table") }
         if let key = Self.expectations.first(where: { fields[$0] != nil }) {
             try await expect(key, step)
+            return
+        }
+        if fields["redis"] == nil && fields["redis_snapshot"] == nil { settled = false }
+        if let label = fields["redis_snapshot"]?.string {
+            try await snapshot(label, step)
         } else if fields["edit"] != nil || fields["join"] != nil || fields["leave"] != nil
             || fields["join_request"] != nil || fields["press"] != nil || fields["set_member"] != nil
             || fields["update"] != nil || fields["redis"] != nil || fields["wait"] != nil

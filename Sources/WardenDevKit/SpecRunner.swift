@@ -27,6 +27,7 @@ public struct SpecRunner: Sendable {
     public struct Summary: Sendable {
         public var passed = 0
         public var failed = 0
+        public var skipped = 0
     }
 
     let options: Options
@@ -44,6 +45,11 @@ public struct SpecRunner: Sendable {
         for spec in specs {
             print(spec.path)
             for specCase in spec.cases where options.filter.map({ specCase.name.contains($0) }) ?? true {
+                if let reason = specCase.skip {
+                    summary.skipped += 1
+                    print("  – \(specCase.name) (skipped: \(reason))")
+                    continue
+                }
                 let started = ContinuousClock.now
                 let failure = await play(specCase, of: spec, telegram)
                 let time = String(format: "%.2f s", (ContinuousClock.now - started).seconds)
@@ -63,10 +69,12 @@ public struct SpecRunner: Sendable {
         return summary
     }
 
-    /// One case from a clean slate; nil when it passed, else what went wrong.
+    /// One case from a clean slate; nil when it passed, else what went wrong. A plugin that raised an
+    /// error, or did not load, fails the case.
     private func play(_ specCase: PluginSpec.Case, of spec: PluginSpec, _ telegram: PrivateTelegram) async -> String? {
         let runtime: BotRuntime
         let world: SpecWorld
+        let pluginErrors = PluginErrorLog()
         do {
             world = try await telegram.reset(to: spec.world)
             var config = try telegram.botConfig(
@@ -79,13 +87,15 @@ public struct SpecRunner: Sendable {
             runtime = try await BotRuntime(
                 config: config,
                 ingress: .polling(dropPendingUpdates: false),
-                logger: logger,
+                logger: pluginErrors.logger(wrapping: logger),
                 signals: false
             )
         } catch {
             return "setup: \(error)"
         }
         let running = Task { try await runtime.run() }
+        let loaded = Set(await runtime.workers.first?.pluginNames ?? [])
+        let missing = spec.world.plugins.filter { !loaded.contains($0) }
         var player = SpecPlayer(
             world: world,
             telegram: telegram,
@@ -96,12 +106,27 @@ public struct SpecRunner: Sendable {
             player.cacheSync = (channel, { token in await runtime.readCacheBarrier(token) })
         }
         var failure: String?
-        for (index, step) in specCase.steps.enumerated() {
+        if !missing.isEmpty {
+            failure = "setup: plugins that did not load: \(missing.joined(separator: ", "))"
+            failure! += pluginErrors.all.map { "\n  \($0)" }.joined()
+        }
+        for (index, step) in specCase.steps.enumerated() where failure == nil {
             do {
                 try await player.play(step)
             } catch {
                 failure = "step \(index + 1) \(SpecPlayer.describe(step)): \(error)"
-                break
+                // The likely cause, when there is one.
+                if let raised = pluginErrors.all.first { failure! += "\n(a plugin raised an error: \(raised))" }
+            }
+            if failure == nil, let raised = pluginErrors.all.first {
+                failure = "a plugin raised an error (noticed after step \(index + 1)): \(raised)"
+            }
+        }
+        if failure == nil {
+            // Updates of the last steps may still be in flight: let the bot finish them before looking.
+            do { try await player.settle() } catch { failure = "after the last step: \(error)" }
+            if failure == nil, let raised = pluginErrors.all.first {
+                failure = "a plugin raised an error (after the last step): \(raised)"
             }
         }
         await runtime.stop()

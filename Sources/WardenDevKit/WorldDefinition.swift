@@ -47,6 +47,8 @@ public struct WorldDefinition: Sendable {
             let lua = try LuaState(memoryCap: 64 << 20, instructionBudget: 50_000_000)
             defer { lua.close() }
             let environment = try LuaSandbox(state: lua).makeEnvironment(api: nil)
+            let helpers = (path as NSString).deletingLastPathComponent + "/lib"
+            try installRequire(lua, environment: environment, directory: helpers)
             let chunk = try lua.load(Array(data), chunkName: "@" + path, environment: environment)
             let json = try JSONValue(lua: try lua.call(chunk).first ?? .nil)
             guard case .object = json else { throw SpecError(path, "the file must return a table") }
@@ -59,6 +61,36 @@ public struct WorldDefinition: Sendable {
             throw SpecError(path, "\(error)")
         }
     }
+
+    /// `require("NAME")` in a spec file runs `lib/NAME.lua` next to it (in the same sandbox) once and returns
+    /// its value, so several specs can share helpers: a generated role matrix, say.
+    private static func installRequire(_ lua: LuaState, environment: LuaRef, directory: String) throws(LuaError) {
+        let source = lua.hostFunctionRef { _, arguments throws(LuaHostError) in
+            guard let name = arguments.first?.stringValue, !name.isEmpty,
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            else { throw LuaHostError("require(NAME): NAME is letters, digits and _, a file in \(directory)") }
+            let path = directory + "/" + name + ".lua"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LuaHostError("no spec helper \(path)")
+            }
+            return [.string(Array(data)), .string(Array("@\(path)".utf8))]
+        }
+        defer { lua.release(source) }
+        let setup = try lua.load(requireSource, chunkName: "=spec require", environment: environment)
+        defer { lua.release(setup) }
+        _ = try lua.call(setup, [.function(source)])
+    }
+
+    private static let requireSource = """
+        local source_of, loaded = ..., {}
+        function require(name)
+          if loaded[name] == nil then
+            local text, chunk_name = source_of(name)
+            loaded[name] = assert(load(text, chunk_name, "t", _ENV))(name) or true
+          end
+          return loaded[name]
+        end
+        """
 
     init(path: String, json: JSONValue) throws {
         plugins = try Self.names(json["plugins"], "plugins", path)

@@ -59,6 +59,7 @@ return {
   ["bans.info_gbanned"] = "Globally banned: {reason}",
   ["bans.returning"] = "came back while banned ({reason})",
   ["bans.kickme_admin"] = "Admins cannot kick themselves.",
+  ["bans.kickme_as_chat"] = "Post as yourself to use /kickme: a channel cannot be removed this way.",
   ["bans.kickme_bye"] = "Bye, {name}.",
   -- END bans
 
@@ -144,6 +145,7 @@ return {
   ["blocklist.reason"] = "blocked word: {entry}",
   ["blocklist.bad_pattern"] = "That pattern cannot be used: {why}",
   ["blocklist.empty"] = "That has no letters or digits to match.",
+  ["blocklist.too_long"] = "That is too long: at most {max} characters.",
   ["blocklist.added"] = "Blocked \"{entry}\" → {action}.",
   ["blocklist.removed"] = "Unblocked \"{entry}\".",
   ["blocklist.missing"] = "\"{entry}\" was not blocked.",
@@ -169,6 +171,7 @@ return {
   ["welcome.usage"] = "/setwelcome TEXT — placeholders: {first}, {last}, {mention}, {username}, {chat}",
   ["welcome.saved"] = "Welcome saved and switched on. It will look like this:",
   ["welcome.reset"] = "The welcome is back to the default.",
+  ["welcome.too_long"] = "That is too long: at most {max} characters.",
   ["welcome.state"] = "Welcomes are {state}. The welcome:",
   ["welcome.turned_on"] = "Newcomers will be welcomed.",
   ["welcome.turned_off"] = "Newcomers will not be welcomed.",

@@ -6,14 +6,44 @@ local M = {}
 
 local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
 
+M.MIN_DURATION, M.MAX_DURATION = 30, 366 * 86400
+
 --- Seconds in "30s", "30m", "2h", "7d", "1w"; nil and an error for anything else.
 -- Telegram treats restrictions under 30 s or over 366 days as permanent, so those are refused.
 function M.duration(text)
   local amount, unit = tostring(text or ""):match("^(%d+)([smhdw])$")
-  if not amount or #amount > 9 then return nil, "give a duration like 30m, 2h or 7d" end
-  local seconds = tonumber(amount) * units[unit]
-  if seconds < 30 or seconds > 366 * 86400 then return nil, "a duration must be between 30s and 366d" end
+  if not amount then return nil, "give a duration like 30m, 2h or 7d" end
+  local seconds = #amount <= 9 and tonumber(amount) * units[unit] or math.huge
+  if seconds < M.MIN_DURATION or seconds > M.MAX_DURATION then
+    return nil, "a duration must be between 30s and 366d"
+  end
   return seconds
+end
+
+--- Like M.duration, but a well-formed duration out of range is brought into it (5s → 30 s, 9999d → 366 d):
+-- for actions stored before durations were checked. Returns seconds and how to show them; nil when malformed.
+function M.clamped_duration(text)
+  local seconds = M.duration(text)
+  if seconds then return seconds, text end
+  local amount, unit = tostring(text or ""):match("^(%d+)([smhdw])$")
+  if not amount then return nil end
+  if #amount <= 9 and tonumber(amount) * units[unit] < M.MIN_DURATION then return M.MIN_DURATION, "30s" end
+  return M.MAX_DURATION, "366d"
+end
+
+M.MAX_REASON = 300
+
+--- At most `max` characters of text (UTF-8 aware; bytes when it is not valid UTF-8), "…" marking a cut:
+-- user text repeated in a reply must leave it under Telegram's 4096 characters.
+function M.clip(text, max)
+  text = tostring(text or "")
+  local length = utf8.len(text)
+  if length then
+    if length <= max then return text end
+    return text:sub(1, utf8.offset(text, max + 1) - 1) .. "…"
+  end
+  if #text <= max then return text end
+  return text:sub(1, max) .. "…"
 end
 
 --- Splits "a b c" into the first word and the rest.
@@ -75,7 +105,9 @@ end
 
 --- The reason given, or a default that says who acted.
 function M.reason(msg, text)
-  if text and text:match("%S") then return (text:gsub("^%s+", ""):gsub("%s+$", "")) end
+  if text and text:match("%S") then
+    return M.clip((text:gsub("^%s+", ""):gsub("%s+$", "")), M.MAX_REASON)
+  end
   return i18n.t(msg.chat.id, "common.by", { name = M.name(msg.from) })
 end
 

@@ -53,6 +53,19 @@ function M.unwarn(chat_id, user_id)
   return count - 1
 end
 
+--- Whether an action may be stored for later (a lock's, a filter's, the warn limit's): settings' form check,
+-- and for tmute/tban a duration Telegram honours (30s to 366d). Returns true, or nil and why.
+function M.check_action(action)
+  local ok, why = settings.valid_action(action)
+  if not ok then return nil, why end
+  local duration = tostring(action):match("^t%a+%s+(%S+)$")
+  if duration then
+    local seconds, problem = mod.duration(duration)
+    if not seconds then return nil, problem end
+  end
+  return true
+end
+
 local apply
 
 --- "Name (id)" of a punishment's target, for the log channel.
@@ -88,7 +101,18 @@ apply = function(ctx, action)
   local t = i18n.for_chat(chat_id)
   if ctx.delete then bot.delete(chat_id, ctx.delete) end
   local kind, duration_text = tostring(action):match("^(%a+)%s*(.-)$")
-  local seconds = duration_text ~= "" and mod.duration(duration_text) or nil
+  local seconds
+  if duration_text ~= "" then
+    -- An action stored with an out-of-range duration stays temporary (Telegram would make it permanent).
+    seconds, duration_text = mod.clamped_duration(duration_text)
+    if not seconds then
+      log.warn("action with a malformed duration: " .. tostring(action))
+      return nil
+    end
+  elseif kind == "tmute" or kind == "tban" then
+    log.warn("timed action without a duration: " .. tostring(action))
+    return nil
+  end
   local until_date = seconds and os.time() + seconds or nil
   local vars = { name = ctx.name, reason = ctx.reason, duration = duration_text }
   local announcement

@@ -34,7 +34,7 @@ return {
         { from = "olga", chat = "group", text = "/filter re:[unclosed" },
         { expect = "sendMessage", text = "That pattern cannot be used: malformed pattern" },
         { from = "olga", chat = "group", text = "/filter re:.-.-.-.-.-x" },
-        { expect = "sendMessage", text = "at most 3 of * + -" },
+        { expect = "sendMessage", text = "at most one of * + - ?" },
       },
     },
     {
