@@ -13,6 +13,7 @@ for name in pairs(punish.NO_PERMISSIONS) do TEXT_ONLY[name] = false end
 TEXT_ONLY.can_send_messages = true
 
 local MAX_LABEL = 56 -- bytes: "captcha:" + label fits the 64 bytes of callback_data
+local MAX_QUESTION = 1000 -- bytes: with the greeting around it, far under Telegram's 4096 characters
 
 -- The challenge of one user in one chat: JSON { answer, typed, request, name, join_message, challenge, where }.
 local function pending_key(chat_id, user_id) return keys.chat(chat_id, "captcha", tostring(user_id)) end
@@ -311,6 +312,8 @@ end
 local function set_question(chat_id, t, rest)
   local parts = split(rest)
   if #parts < 2 then return t("captcha.question_usage") end
+  -- The challenge carries the question; Telegram refuses messages over 4096 characters.
+  if #parts[1] > MAX_QUESTION then return t("captcha.question_too_long", { max = MAX_QUESTION }) end
   local seen = {}
   for index = 2, #parts do
     if #parts > 2 and #parts[index] > MAX_LABEL then return t("captcha.too_long", { max = MAX_LABEL }) end

@@ -182,6 +182,9 @@ local commands = {
   end,
   floodaction = function(chat_id, t, args)
     if args == "" then return status(t, chat_id) end
+    -- The form and, for tmute/tban, a duration Telegram honours (30s to 366d).
+    local ok, why = punish.check_action(args:lower())
+    if not ok then return why end
     return set(chat_id, t, "flood.action", args:lower(), "flood.action_set")
   end,
   floodexempt = exempt,

@@ -126,6 +126,7 @@ return {
   ["captcha.saved"] = "Saved.",
   ["captcha.question_usage"] = "/captcha question TEXT | ANSWER (typed), "
     .. "or /captcha question TEXT | ANSWER | WRONG | … (buttons)",
+  ["captcha.question_too_long"] = "The question is too long: at most {max} bytes.",
   ["captcha.too_long"] = "Answers shown as buttons may be at most {max} bytes long.",
   ["captcha.duplicate"] = "{answer} is there twice.",
   ["captcha.usage"] = "/captcha on|off, /captcha mode button|math|question, /captcha time SECONDS, "

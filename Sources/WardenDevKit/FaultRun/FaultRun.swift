@@ -5,6 +5,10 @@ import TelegramSimulator
 import WardenJSON
 import WardenTestSupport
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `warden faults`: the real `warden run` process against the simulator and a private redis-server, fed a
 /// backlog of messages, while the run kills it with SIGKILL at random points (and starts it again),
 /// restarts Redis once, and has Telegram answer 500s, time-outs and 429 storms for a while. Then it
@@ -35,7 +39,8 @@ public struct FaultRun: Sendable {
         self.logger = logger
     }
 
-    static let token = "7300000001:FAULT-RUN-TOKEN"
+    static let botID = 7_300_000_001
+    static let token = "\(botID):FAULT-RUN-TOKEN"
 
     public func run(progress: @escaping @Sendable (String) -> Void) async throws -> FaultRunReport {
         let redis = try await RedisTestServer.start()
@@ -94,16 +99,19 @@ public struct FaultRun: Sendable {
             }
         }
         let configPath = directory + "/config.toml"
+        let statusPort = try RedisTestServer.freeLoopbackPort()
         try FaultRunWorld.config(
             token: Self.token,
             redisURL: redis.url,
             apiBaseURL: simulator.baseURL,
-            pluginDirectory: directory
+            pluginDirectory: directory,
+            statusPort: statusPort
         ).write(toFile: configPath, atomically: true, encoding: .utf8)
 
         var report = FaultRunReport()
         report.updatesInjected = posts.count
         let bot = BotProcess(binary: options.binary, config: configPath, logDirectory: directory)
+        defer { bot.stop() }  // on an error too: no bot left running
         try bot.launch()
         let control = SimulatorControl(baseURL: simulator.baseURL)
         var schedule = FaultSchedule(options: options, total: posts.count)
@@ -135,7 +143,14 @@ public struct FaultRun: Sendable {
         while Set(bot.dispatchedIndices().keys).count < posts.count, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(250))
         }
-        try await Self.waitUntilQuiet(simulator)
+        // Retries back off up to 30 s after the fault bursts: wait until the journal has given every action
+        // to a request, then until Telegram has heard nothing new for a while.
+        while (try? connection.call("HLEN", "warden:bot:\(Self.botID):outbox").int) != 0,
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try await Self.waitUntilOutboxIdle(statusPort: statusPort, deadline: deadline)
         bot.stop()
         report.analyze(posts: posts, dispatched: bot.dispatchedIndices(), calls: await simulator.recordedCalls())
         for group in Set(posts.filter { $0.kind == .spam }.map(\.chatID)) {
@@ -160,17 +175,16 @@ public struct FaultRun: Sendable {
         throw FaultRunError(description: "the bot did not reach \(threshold) of \(total) dispatches within 300 s")
     }
 
-    /// Until no Bot API call but `getUpdates` arrived for three seconds.
-    static func waitUntilQuiet(_ simulator: TelegramSimulator) async throws {
-        var last = -1
-        var quietSince = ContinuousClock.now
-        while ContinuousClock.now - quietSince < .seconds(3) {
-            try await Task.sleep(for: .milliseconds(200))
-            let count = await simulator.recordedCalls().filter { $0.method != "getUpdates" }.count
-            if count != last {
-                last = count
-                quietSince = ContinuousClock.now
-            }
+    /// Until the bot's `/health` shows nothing queued or in flight in its outbox, twice in a row.
+    static func waitUntilOutboxIdle(statusPort: Int, deadline: ContinuousClock.Instant) async throws {
+        let url = URL(string: "http://127.0.0.1:\(statusPort)/health")!
+        var idleInARow = 0
+        while idleInARow < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            guard let (data, _) = try? await URLSession.shared.data(from: url),
+                let health = try? JSONValue(parsing: Array(data)), let outbox = health["outbox"]
+            else { continue }
+            idleInARow = outbox["queued"]?.int == 0 && outbox["in_flight"]?.int == 0 ? idleInARow + 1 : 0
         }
     }
 }

@@ -61,7 +61,8 @@ enum FaultRunWorld {
         redisURL: String,
         apiBaseURL: String,
         pluginDirectory: String,
-        plugins: [String]? = Self.plugins
+        plugins: [String]? = Self.plugins,
+        statusPort: Int = 0
     ) -> String {
         let enabled = plugins.map { "enabled = [\($0.map { "\"\($0)\"" }.joined(separator: ", "))]" } ?? ""
         return """
@@ -77,6 +78,8 @@ enum FaultRunWorld {
             polling_timeout = 1
             [runtime]
             workers = 2
+            [status]
+            listen_port = \(statusPort)
             [outbox]
             global_per_second = 5000
             group_per_minute = 1000000
