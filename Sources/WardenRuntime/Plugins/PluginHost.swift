@@ -28,6 +28,10 @@ public final class PluginHost {
         public var journal: ActionJournal?
         /// Receives each update's time from batch arrival to handled (`warden bench`); nil otherwise.
         public var latency: LatencyRecorder?
+        /// Seconds between two notices to the sudo users about errors of one plugin (later ones are counted).
+        public var pluginErrorNoticeInterval: Double = 600
+        /// Seconds since 1970 now (tests move it to see notices resume).
+        public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
         public init(config: WardenConfig) {
             self.config = config
@@ -52,6 +56,8 @@ public final class PluginHost {
     var lastCronRun: [String: Double] = [:]
     let ledger: UpdateLedger
     let sink: any ActionSink
+    /// When the sudo users were last told about each plugin's errors, and what they have not been told since.
+    var errorNotices = PluginErrorNotices()
     /// Counters for tests, `warden bench` and metrics.
     var counters = DispatchStats()
     public var stats: DispatchStats {
@@ -121,6 +127,9 @@ public final class PluginHost {
             state.pushRef(host)
             state.push(settings)
             return 2
+        }
+        context.onRefusedAction = { [unowned self] plugin, reason in
+            self.noticeSudoUsers(plugin: plugin, problem: reason)
         }
     }
 
