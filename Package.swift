@@ -110,7 +110,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Real servers for tests: redis-server on a free loopback port, temp plugin dirs.
-        .target(name: "WardenTestSupport", dependencies: ["RedisStore"], swiftSettings: swiftSettings),
+        .target(name: "WardenTestSupport", dependencies: ["RedisStore", "WardenJSON"], swiftSettings: swiftSettings),
 
         .testTarget(
             name: "WardenJSONTests",

@@ -75,13 +75,17 @@ void CLuaShim_pushHostFunction(lua_State *L, CLuaShim_HostFunction function, int
 // Modelled on lua.c's msghandler: add a traceback to string messages.
 static int traceback_handler(lua_State *L) {
     CLuaShim_Limits *limits = CLuaShim_limits(L);
+    int described = 0;
+    if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
+        // An error object's __tostring is plugin code: it runs under the budget and the cap still in
+        // force, or one that loops or allocates without end would hang the worker or exhaust its memory.
+        described = luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING;
+    }
     limits->cap_enforced = 0;  // building the traceback must not itself run out
     lua_sethook(L, NULL, 0, 0);
+    if (described) return 1;
     const char *message = lua_tostring(L, 1);
-    if (message == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-        message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
+    if (message == NULL) message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     luaL_traceback(L, L, message, 1);
     return 1;
 }

@@ -57,6 +57,14 @@ extension LuaState {
         }
         do {
             let results = try hostFunctions[index](self, arguments)
+            let resultBytes = results.reduce(0) { $0 + $1.approximateBytes }
+            chargeHostCall(bytes: arguments.reduce(resultBytes) { $0 + $1.approximateBytes })
+            // The cap is lifted while the host runs, so a result could otherwise take the state far past it
+            // (json.encode turns each control byte into six).
+            if memoryCap > 0 && memoryInUse + resultBytes > memoryCap {
+                push("not enough memory: a host result of \(resultBytes) bytes does not fit under the memory cap")
+                return CLUASHIM_RAISE
+            }
             guard ensureStack(Int32(results.count) + 2) else {
                 push("too many results")
                 return CLUASHIM_RAISE
@@ -66,6 +74,32 @@ extension LuaState {
         } catch {
             push(error.message)
             return CLUASHIM_RAISE
+        }
+    }
+}
+
+extension LuaState {
+    /// What one host call costs in instructions, whatever it does: a loop of Redis round trips must run
+    /// out of budget as a loop of additions does, not run for minutes.
+    public static let hostCallCost: Int64 = 256
+    /// Bytes a host call may move (arguments in, results out) per instruction it is charged.
+    public static let hostBytesPerInstruction = 16
+
+    /// Takes a host call's cost from the running call's budget; the count hook stops the plugin once it is spent.
+    fileprivate func chargeHostCall(bytes: Int) {
+        CLuaShim_limits(L).pointee.instructions_left -= Self.hostCallCost + Int64(bytes / Self.hostBytesPerInstruction)
+    }
+}
+
+extension LuaValue {
+    /// Roughly the bytes a value takes: a string its length, anything else 16, tables the sum of their entries.
+    var approximateBytes: Int {
+        switch self {
+        case .string(let bytes): return 16 + bytes.count
+        case .table(let table):
+            let items = table.array.reduce(16) { $0 + $1.approximateBytes }
+            return table.fields.reduce(items) { $0 + $1.key.approximateBytes + $1.value.approximateBytes }
+        default: return 16
         }
     }
 }

@@ -7,8 +7,8 @@ internal import CLuaShim
 /// Each environment gets fresh copies of the safe libraries and of the host API
 /// tables, so what one plugin writes (globals, `string.x = …`) lands in its own
 /// tables only. Never reachable: `io`, `debug`, `package`, `dofile`, `loadfile`,
-/// `os.execute`/`exit`/`remove`/`getenv`, `string.dump`, binary chunks, and the
-/// real global table.
+/// `os.execute`/`exit`/`remove`/`getenv`, `string.dump`, binary chunks, `__gc`
+/// finalizers (they run outside the instruction budget), and the real global table.
 ///
 /// ```swift
 /// let sandbox = try LuaSandbox(state: lua)
@@ -60,7 +60,7 @@ public struct LuaSandbox {
 extension LuaSandbox {
     /// Runs once in the real global table; returns `make_env(api)` and the shared string methods.
     static let factorySource = #"""
-        local next, type, error, select = next, type, error, select
+        local next, type, error, select, rawget = next, type, error, select, rawget
         local raw_load, raw_collect = load, collectgarbage
         local raw_setmetatable, raw_getmetatable = setmetatable, getmetatable
 
@@ -84,6 +84,14 @@ extension LuaSandbox {
         }
         local base = {}
         for _, name in ipairs(base_names) do base[name] = _G[name] end
+        -- Lua runs finalizers with hooks off, so a __gc that loops would hang the worker past any budget;
+        -- only a __gc present when the metatable is set counts (lgc.c reads it raw), so checking here is enough.
+        base.setmetatable = function(t, mt)
+          if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+            error("__gc metamethods are not allowed in a plugin", 2)
+          end
+          return raw_setmetatable(t, mt)
+        end
         local libraries = { string = string_lib, table = table, math = math, utf8 = utf8, coroutine = coroutine, os = safe_os }
 
         local function guarded_collect(option, ...)

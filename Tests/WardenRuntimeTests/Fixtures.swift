@@ -15,7 +15,8 @@ struct TestHost {
         plugins: [(String, String)],
         redisURL: String? = nil,
         sudo: [Int64] = [],
-        configure: (inout WardenConfig) -> Void = { _ in }
+        configure: (inout WardenConfig) -> Void = { _ in },
+        adjust: (inout PluginHost.Options) -> Void = { _ in }
     ) throws {
         var config = WardenConfig()
         config.sudoUsers = sudo
@@ -26,6 +27,7 @@ struct TestHost {
         var options = PluginHost.Options(config: config)
         options.botID = Fixture.botID
         options.botUsername = "WardenBot"
+        adjust(&options)
         sink = RecordingActionSink()
         logs = LogRecorder()
         let redis = try redisURL.map { try RedisConnection(url: $0) }

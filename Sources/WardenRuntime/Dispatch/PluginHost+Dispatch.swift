@@ -134,6 +134,10 @@ extension PluginHost {
             return outcome
         }
         guard case .object(let message) = payload, message["chat"]?["id"]?.int != nil else {
+            logger.warning(
+                "update refused",
+                metadata: ["update.id": "\(updateID)", "reason": "message without chat.id"]
+            )
             outcome.stopped = .malformed
             return outcome
         }
@@ -325,6 +329,7 @@ extension PluginHost {
             ]
         )
         if error.kind == .memory { lua.collectGarbage() }
+        noticeSudoUsers(plugin: plugin, problem: "\(phase): \(error.message)")
     }
 
     /// yagop: a string returned by `run` is sent as a reply in the chat.

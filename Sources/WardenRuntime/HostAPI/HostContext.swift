@@ -33,6 +33,12 @@ final class HostContext {
 
     /// Actions asked for while an update is handled, when they wait for it to be journaled (nil: sent at once).
     private var held: [ActionJournal.Held]?
+    /// Told (plugin, why) when an action is refused before it is sent (the host tells the sudo users).
+    var onRefusedAction: ((_ plugin: String, _ reason: String) -> Void)?
+
+    /// The most bytes of text one action's parameters may hold: far above any Bot API limit (a message is
+    /// 4096 characters), low enough that a plugin returning a 50 MB string fills neither the journal nor the outbox.
+    static let maximumParameterBytes = 1 << 20
 
     /// A plugin callback waiting for its action's result, with the update it came from.
     struct PendingCallback {
@@ -112,6 +118,10 @@ final class HostContext {
     /// Sends an action to the sink; its result comes back through `completions`.
     func submit(method: String, params: [String: JSONValue], plugin: String, callback: LuaRef?) {
         let id = BotAction.nextID()
+        if let size = Self.textBytes(in: .object(params), over: Self.maximumParameterBytes) {
+            refuse(method: method, plugin: plugin, size: size, id: id, callback: callback)
+            return
+        }
         let action = BotAction(id: id, method: method, params: params, plugin: plugin, updateID: currentUpdateID)
         var completion: (@Sendable (ActionResult) -> Void)?
         if let callback {
@@ -129,6 +139,51 @@ final class HostContext {
         } else {
             sink.submit(action, completion: completion)
         }
+    }
+}
+
+extension HostContext {
+    /// The bytes of text (strings and keys) in a value, once they pass `limit`; nil while they stay within it.
+    static func textBytes(in value: JSONValue, over limit: Int) -> Int? {
+        var total = 0
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .string(let text): total += text.utf8.count
+            case .array(let items): pending += items
+            case .object(let fields):
+                for (key, item) in fields {
+                    total += key.utf8.count
+                    pending.append(item)
+                }
+            default: total += 8
+            }
+            if total > limit { return total }
+        }
+        return nil
+    }
+
+    /// Drops an oversized action as Telegram would refuse it: logged, and its callback told `(false, {…})`.
+    private func refuse(method: String, plugin: String, size: Int, id: UInt64, callback: LuaRef?) {
+        let reason = "\(method) refused: its parameters hold more than \(Self.maximumParameterBytes >> 20) MiB of text"
+        logger.error(
+            "action refused",
+            metadata: [
+                "plugin.name": "\(plugin)", "method": "\(method)", "reason": "parameters too large (\(size) bytes)",
+            ]
+        )
+        onRefusedAction?(plugin, reason)
+        guard let callback else { return }
+        pendingCallbacks[id] = PendingCallback(
+            callback: callback,
+            plugin: plugin,
+            updateID: currentUpdateID,
+            chatID: currentChatID
+        )
+        completions.append(
+            id: id,
+            result: .failure(ActionFailure(errorCode: 400, description: "Bad Request: \(reason)"))
+        )
     }
 }
 

@@ -63,7 +63,7 @@ public final class LongPoller: Service {
                 if let last = updates.last {
                     // The batch's actions are journaled by now: a crash after this resends them, not loses them.
                     _ = await router.dispatch(updates.map(\.raw))
-                    offset = last.updateID + 1
+                    offset = last.updateID < .max ? last.updateID + 1 : .max  // a hostile id must not trap
                     try await store.saveOffset(offset)
                 }
                 guard try await store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) else {

@@ -30,6 +30,10 @@ public final class PluginHost {
         public var latency: LatencyRecorder?
         /// Replies of rarely-written keys shared by the workers (nil: every read goes to Redis).
         var readCache: RedisReadCache?
+        /// Seconds between two notices to the sudo users about errors of one plugin (later ones are counted).
+        public var pluginErrorNoticeInterval: Double = 600
+        /// Seconds since 1970 now (tests move it to see notices resume).
+        public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
         public init(config: WardenConfig) {
             self.config = config
@@ -54,6 +58,8 @@ public final class PluginHost {
     var lastCronRun: [String: Double] = [:]
     let ledger: UpdateLedger
     let sink: any ActionSink
+    /// When the sudo users were last told about each plugin's errors, and what they have not been told since.
+    var errorNotices = PluginErrorNotices()
     /// Counters for tests, `warden bench` and metrics.
     var counters = DispatchStats()
     public var stats: DispatchStats {
@@ -124,6 +130,9 @@ public final class PluginHost {
             state.pushRef(host)
             state.push(settings)
             return 2
+        }
+        context.onRefusedAction = { [unowned self] plugin, reason in
+            self.noticeSudoUsers(plugin: plugin, problem: reason)
         }
     }
 
