@@ -50,15 +50,13 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try common.loadConfig()
         let logger = try common.makeLogger(label: "warden.bench", defaultLevel: "error")
-        let progress: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data(("· " + line + "\n").utf8))
-        }
+        let progress = FiguresOutput.progress
         if raid {
             config.workers = workers
             var options = RaidBench.Options(config: config)
             options.antiraid = !noAntiraid
             let report = try await RaidBench(options: options, logger: logger).run(progress: progress)
-            emit(report.json, table: "Raid\n" + report.table)
+            FiguresOutput.emit(report.json, table: "Raid\n" + report.table, json: json)
             return
         }
         var options = BenchRunner.Options(config: config)
@@ -69,10 +67,6 @@ struct BenchCommand: AsyncParsableCommand {
         options.extraPatterns = patterns
         options.rate = rate
         let report = try await BenchRunner(options: options, logger: logger).run(progress: progress)
-        emit(report.json, table: "Bench\n" + report.table)
-    }
-
-    private func emit(_ value: JSONValue, table: String) {
-        print(json ? String(decoding: value.serialized(sortedKeys: true), as: UTF8.self) : table)
+        FiguresOutput.emit(report.json, table: "Bench\n" + report.table, json: json)
     }
 }

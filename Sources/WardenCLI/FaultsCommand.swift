@@ -44,11 +44,8 @@ struct FaultsCommand: AsyncParsableCommand {
         options.seed = seed
         options.keepFiles = keepFiles
         options.pluginDirectory = config.pluginDirectory
-        let report = try await FaultRun(options: options, logger: logger).run { line in
-            FileHandle.standardError.write(Data(("· " + line + "\n").utf8))
-        }
-        let text = json ? String(decoding: report.json.serialized(sortedKeys: true), as: UTF8.self) : nil
-        print(text ?? "Faults\n" + report.table)
+        let report = try await FaultRun(options: options, logger: logger).run(progress: FiguresOutput.progress)
+        FiguresOutput.emit(report.json, table: "Faults\n" + report.table, json: json)
         if !report.passed { throw ExitCode.failure }
     }
 

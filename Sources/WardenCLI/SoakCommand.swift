@@ -33,10 +33,7 @@ struct SoakCommand: AsyncParsableCommand {
         options.rate = rate
         options.sampleEvery = sampleEvery
         options.pluginDirectory = config.pluginDirectory
-        let report = try await SoakRun(options: options, logger: logger).run { line in
-            FileHandle.standardError.write(Data(("· " + line + "\n").utf8))
-        }
-        let text = json ? String(decoding: report.json.serialized(sortedKeys: true), as: UTF8.self) : nil
-        print(text ?? "Soak\n" + report.table)
+        let report = try await SoakRun(options: options, logger: logger).run(progress: FiguresOutput.progress)
+        FiguresOutput.emit(report.json, table: "Soak\n" + report.table, json: json)
     }
 }

@@ -33,6 +33,7 @@ public struct SoakRun: Sendable {
         public var handled = 0
         public var samples: [Sample] = []
         public var rate = 0
+        public var seconds = 0.0
 
         /// Highest of the first and of the last quarter of the samples, so warm-up and noise do not count.
         func growth(_ value: (Sample) -> Double) -> (first: Double, last: Double) {
@@ -56,7 +57,14 @@ public struct SoakRun: Sendable {
             }
             return
                 (lines + [
-                    "  offered \(offered) updates at \(rate)/s; handled \(handled)",
+                    "  offered \(offered) updates in "
+                        + String(
+                            format: "%.0f s (%.0f/s, asked %d/s)",
+                            seconds,
+                            Double(offered) / max(seconds, 1),
+                            rate
+                        )
+                        + "; handled \(handled)",
                     String(
                         format: "  bot RSS, highest of the first and the last quarter: %.1f → %.1f MB (%+.1f MB)",
                         rss.first,
@@ -145,16 +153,20 @@ public struct SoakRun: Sendable {
         var report = Report()
         report.rate = options.rate
         progress("\(options.rate) updates/s for \(Int(options.seconds)) s")
-        let slice = max(1, options.rate / 50)
         let started = ContinuousClock.now
+        var posted = 0
         var nextSample = options.sampleEvery
-        var tick = 0
         while true {
             let elapsed = (ContinuousClock.now - started).seconds
             if elapsed >= options.seconds { break }
-            let now = Int64(Date().timeIntervalSince1970)
-            report.offered += await simulator.post(workload.posts(count: slice, now: now, spread: 1).posts)
-                .compactMap { $0 }.count
+            // Catch up to the rate whatever a round took, so the load is the one asked for.
+            let due = min(Int(elapsed * Double(options.rate)) - posted, options.rate)
+            if due > 0 {
+                let now = Int64(Date().timeIntervalSince1970)
+                report.offered += await simulator.post(workload.posts(count: due, now: now, spread: 1).posts)
+                    .compactMap { $0 }.count
+                posted += due
+            }
             if elapsed >= nextSample {
                 nextSample += options.sampleEvery
                 let sample = await self.sample(
@@ -175,9 +187,9 @@ public struct SoakRun: Sendable {
                     )
                 )
             }
-            tick += 1
-            try? await Task.sleep(until: started + .milliseconds(20 * tick), clock: .continuous)
+            try? await Task.sleep(for: .milliseconds(20))
         }
+        report.seconds = (ContinuousClock.now - started).seconds
         let deadline = ContinuousClock.now + .seconds(60)
         while await simulator.pendingUpdateCount > 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
