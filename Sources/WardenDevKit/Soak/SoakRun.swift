@@ -34,6 +34,8 @@ public struct SoakRun: Sendable {
         public var samples: [Sample] = []
         public var rate = 0
         public var seconds = 0.0
+        /// Posts Telegram refused (senders muted for flooding); not updates.
+        public var refused = 0
 
         /// Highest of the first and of the last quarter of the samples, so warm-up and noise do not count.
         func growth(_ value: (Sample) -> Double) -> (first: Double, last: Double) {
@@ -64,7 +66,7 @@ public struct SoakRun: Sendable {
                             Double(offered) / max(seconds, 1),
                             rate
                         )
-                        + "; handled \(handled)",
+                        + "; handled \(handled); \(refused) more posts refused by Telegram (muted senders)",
                     String(
                         format: "  bot RSS, highest of the first and the last quarter: %.1f → %.1f MB (%+.1f MB)",
                         rss.first,
@@ -159,13 +161,15 @@ public struct SoakRun: Sendable {
         while true {
             let elapsed = (ContinuousClock.now - started).seconds
             if elapsed >= options.seconds { break }
-            // Catch up to the rate whatever a round took, so the load is the one asked for.
-            let due = min(Int(elapsed * Double(options.rate)) - posted, options.rate)
+            // Catch up to the rate whatever a round took, counting only what Telegram accepted (it refuses
+            // senders the bot muted for flooding), so the bot gets the load asked for.
+            let due = min(Int(elapsed * Double(options.rate)) - report.offered, options.rate)
             if due > 0 {
                 let now = Int64(Date().timeIntervalSince1970)
                 report.offered += await simulator.post(workload.posts(count: due, now: now, spread: 1).posts)
                     .compactMap { $0 }.count
                 posted += due
+                report.refused = posted - report.offered
             }
             if elapsed >= nextSample {
                 nextSample += options.sampleEvery
