@@ -40,17 +40,9 @@ enum FaultRunWorld {
 
     static let plugins = ["probe", "locks", "bans", "gban", "blocklist"]
 
-    /// A plugin directory: the shipped plugins copied (the loader refuses links out of it) and the probe.
-    static func pluginDirectory(copying shipped: String, probe: Bool = true) throws -> String {
-        let files = FileManager.default
-        let directory = files.temporaryDirectory.appendingPathComponent("warden-run-\(UUID().uuidString)").path
-        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let source = URL(fileURLWithPath: shipped).standardizedFileURL.path
-        for entry in try files.contentsOfDirectory(atPath: source) where entry != "spec" {
-            try files.copyItem(atPath: source + "/" + entry, toPath: directory + "/" + entry)
-        }
-        if probe { try Self.probe.write(toFile: directory + "/probe.lua", atomically: true, encoding: .utf8) }
-        return directory
+    /// The shipped plugins copied, and the probe beside them.
+    static func pluginDirectory(copying shipped: String) throws -> String {
+        try PluginDirectoryCopy.make(copying: shipped, adding: ["probe.lua": probe])
     }
 
     /// The bot's config: two workers, short polls, and outbox limits far above what the run sends, since

@@ -119,7 +119,7 @@ public struct SoakRun: Sendable {
             configuration: .init(token: Self.token, rateLimits: nil, recordedCallLimit: 20_000, logger: logger)
         )
         try await simulator.start()
-        let directory = try FaultRunWorld.pluginDirectory(copying: options.pluginDirectory, probe: false)
+        let directory = try PluginDirectoryCopy.make(copying: options.pluginDirectory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let bot = BotProcess(binary: options.binary, config: directory + "/config.toml", logDirectory: directory)
         do {

@@ -51,14 +51,14 @@ final class RedisReadCache: Sendable {
     func send(_ commands: [[[UInt8]]], on redis: RedisConnection) throws(RedisError) -> [RedisReply] {
         var replies = [RedisReply?](repeating: nil, count: commands.count)
         var misses: [(position: Int, generation: UInt64?)] = []
-        var wrote = false
+        var writes: [[[UInt8]]] = []
         for (position, argv) in commands.enumerated() {
             switch lookup(argv) {
             case .hit(let reply): replies[position] = reply
             case .miss(let generation): misses.append((position, generation))
             case .uncached(let isWrite):
                 misses.append((position, nil))
-                wrote = wrote || isWrite
+                if isWrite { writes.append(argv) }
             }
         }
         guard !misses.isEmpty else { return replies.map { $0! } }
@@ -66,7 +66,7 @@ final class RedisReadCache: Sendable {
         do throws(RedisError) {
             answers = try redis.pipeline(misses.map { commands[$0.position] })
         } catch {
-            if wrote { for argv in commands { noteWrite(argv) } }  // it may have run
+            writes.forEach(noteWrite)  // it may have run
             throw error
         }
         for (miss, answer) in zip(misses, answers) {
@@ -75,7 +75,7 @@ final class RedisReadCache: Sendable {
                 store(answer, for: commands[miss.position], generation: generation)
             }
         }
-        if wrote { for argv in commands { noteWrite(argv) } }
+        writes.forEach(noteWrite)
         return replies.map { $0! }
     }
 
