@@ -15,9 +15,64 @@ for kind in ([[text animation photo video sticker video_note voice audio documen
 
 local DAY = 86400
 
--- One list per user and chat, entries "date:id" (":a" marks album parts after the first, which do not
--- count) and "!:date" once the burst was punished. It lives T seconds after the user's last message.
-local function burst_key(chat_id, user_id) return keys.chat(chat_id, "flood", tostring(user_id)) end
+-- The windows live in this worker's memory, not in Redis: a chat's updates always go to the same worker, in
+-- order, so its windows need no round trip. A restart or /reload forgets a few seconds of counting, nothing
+-- more. Per user and chat: a list of { date, id, counts } (album parts after the first do not count), the
+-- date the burst was punished, and the date of the last message (to sweep idle windows).
+local windows = {}
+local albums = {} -- chat:media_group_id → date its first part was seen
+local LONGEST = 300 -- flood.time's maximum
+local next_sweep = 0
+
+local function sweep(now)
+  if now < next_sweep then return end
+  next_sweep = now + 60
+  for id, window in pairs(windows) do
+    if window.last <= now - LONGEST then windows[id] = nil end
+  end
+  for id, date in pairs(albums) do
+    if date <= now - 60 then albums[id] = nil end
+  end
+end
+
+--- Drops entries outside the window, in place; returns the ids inside it and how many of them count.
+local function prune(window, since)
+  local ids, counted, kept = {}, 0, 0
+  for index = 1, #window do
+    local entry = window[index]
+    if entry.date > since then
+      kept = kept + 1
+      window[kept] = entry
+      ids[#ids + 1] = entry.id
+      if entry.counts then counted = counted + 1 end
+    end
+  end
+  for index = #window, kept + 1, -1 do window[index] = nil end
+  if window.punished and window.punished <= since then window.punished = nil end
+  return ids, counted
+end
+
+--- Notes a message in its user's window (once: a batch handled again after a Redis failure repeats it).
+local function note(chat_id, user_id, msg, now)
+  local id = chat_id .. ":" .. user_id
+  local window = windows[id]
+  if not window then
+    window = {}
+    windows[id] = window
+  end
+  window.last = math.max(window.last or now, now)
+  for _, entry in ipairs(window) do
+    if entry.id == msg.message_id then return window end
+  end
+  local counts = true
+  if msg.media_group_id then
+    local album = chat_id .. ":" .. msg.media_group_id
+    counts = albums[album] == nil
+    albums[album] = albums[album] or now
+  end
+  window[#window + 1] = { date = now, id = msg.message_id, counts = counts }
+  return window
+end
 
 local function exempt_kind(values, kind)
   for name in values["flood.exempt"]:gmatch("[%w_]+") do
@@ -50,27 +105,6 @@ local function escalate(msg, name)
   end
 end
 
---- Reads the user's list: ids and counted messages inside the window, whether the burst was punished,
--- and the index of the first entry still inside the window.
-local function scan(entries, since)
-  local ids, counted, punished, first = {}, 0, false, nil
-  for index, entry in ipairs(entries) do
-    local date, id, album = entry:match("^(%d+):(%d+)(:?a?)$")
-    local marker = entry:match("^!:(%d+)$")
-    local time = tonumber(date or marker) or 0
-    if time > since then
-      first = first or index
-      if marker then
-        punished = true
-      else
-        ids[#ids + 1] = math.tointeger(tonumber(id))
-        if album == "" then counted = counted + 1 end
-      end
-    end
-  end
-  return ids, counted, punished, first or #entries + 1
-end
-
 local function punish_flood(msg, values, ids, counted)
   local chat_id, user_id = msg.chat.id, msg.from.id
   delete_all(chat_id, ids)
@@ -93,34 +127,24 @@ local function check(msg)
   local values = settings.all(msg.chat.id)
   if not values["flood.on"] or exempt_kind(values, msg.kind) then return msg end
   local chat_id, user_id = msg.chat.id, msg.from.id
-  local key, window, max = burst_key(chat_id, user_id), values["flood.time"], values["flood.max"]
   -- Telegram's date, not ours: a backlog handled after a restart is not mistaken for a flood.
   local now = math.tointeger(msg.date) or os.time()
-  local entry = now .. ":" .. msg.message_id
-  if msg.media_group_id then
-    local album = keys.chat(chat_id, "flood_album", tostring(msg.media_group_id))
-    if redis:set(album, "1", "NX", "EX", 60) ~= true then entry = entry .. ":a" end
-  end
-  -- The common case costs one round trip; the list is read only once it is longer than the limit.
-  local length = redis:pipeline(function(p)
-    p:rpush(key, entry)
-    p:expire(key, window)
-  end)[1]
-  if length <= max then return msg end
-  local entries = redis:lrange(key, 0, -1) or {}
-  local ids, counted, punished, first = scan(entries, now - window)
-  if first > 1 then redis:ltrim(key, first - 1, -1) end
+  sweep(now)
+  local window = note(chat_id, user_id, msg, now)
+  local max = values["flood.max"]
+  if #window <= max then return msg end
+  local ids, counted = prune(window, now - values["flood.time"])
   if counted <= max then return msg end
-  if punished then
+  if window.punished then
     bot.delete(chat_id, msg.message_id)
     return nil
   end
   -- Roles are looked up only here, so ordinary messages never pay for them.
   if is_approved(msg) then
-    redis:del(key)
+    windows[chat_id .. ":" .. user_id] = nil
     return msg
   end
-  redis:rpush(key, "!:" .. now)
+  window.punished = now
   punish_flood(msg, values, ids, counted)
   return nil
 end

@@ -27,6 +27,8 @@ public final class RedisConnection {
     /// Round trips made so far: one per `send`, `call` or `pipeline`, one or two per `evalScript`.
     /// The `AUTH`/`SELECT` handshake after each connect is not counted.
     public private(set) var roundTrips = 0
+    /// Time spent in round trips so far (sending and waiting for the replies), for `warden bench`.
+    public private(set) var roundTripTime: Duration = .zero
     /// Calls that failed for want of a working connection (connect errors, time-outs, a closed socket);
     /// error replies from the server are not failures. A caller can compare it before and after some work
     /// to learn whether Redis went away meanwhile.
@@ -122,6 +124,8 @@ public final class RedisConnection {
             throw error
         }
         roundTrips += 1
+        let started = ContinuousClock.now
+        defer { roundTripTime += ContinuousClock.now - started }
         do throws(RedisError) {
             return try exchange(context, commands)
         } catch {

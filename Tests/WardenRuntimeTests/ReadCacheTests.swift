@@ -111,10 +111,52 @@ struct ReadCacheTests {
         }
     }
 
+    @Test func aSmallHashIsReadWholeSoMembersNotAskedForYetCostNoRoundTrip() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, operatorCLI, _ in
+            let gbans = "warden:gbans"
+            _ = try operatorCLI.call("HSET", gbans, "7", "{}", "8", "{\"reason\":\"spam\"}")
+            try await Self.sync(watcher, via: operatorCLI)
+            #expect(try cache.send([Self.argv("hget", gbans, "7")], on: redis) == [.bulk(Array("{}".utf8))])
+            let before = redis.roundTrips
+            // Other users, other commands: all from the snapshot.
+            #expect(try cache.send([Self.argv("hget", gbans, "9")], on: redis) == [.null])
+            #expect(try cache.send([Self.argv("hexists", gbans, "8")], on: redis) == [.integer(1)])
+            #expect(try cache.send([Self.argv("hmget", gbans, "8", "1")], on: redis)[0].array?.last == .null)
+            #expect(try cache.send([Self.argv("hlen", gbans)], on: redis) == [.integer(2)])
+            #expect(try cache.send([Self.argv("hgetall", gbans)], on: redis)[0].array?.count == 4)
+            // A missing key is kept as missing.
+            let pending = "warden:{chat:-5}:captcha_pending"
+            #expect(try cache.send([Self.argv("sismember", pending, "1")], on: redis) == [.integer(0)])
+            #expect(redis.roundTrips == before + 1)
+            #expect(try cache.send([Self.argv("smembers", pending)], on: redis) == [.array([])])
+            #expect(try cache.send([Self.argv("hget", pending, "1")], on: redis) == [.null])
+            #expect(redis.roundTrips == before + 1)
+            // A write from elsewhere drops the snapshot.
+            _ = try operatorCLI.call("HDEL", gbans, "7")
+            try await Self.sync(watcher, via: operatorCLI)
+            #expect(try cache.send([Self.argv("hget", gbans, "7")], on: redis) == [.null])
+            #expect(redis.roundTrips == before + 2)
+        }
+    }
+
+    @Test func aLargeHashIsCachedPerCommandNotReadWhole() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, operatorCLI, _ in
+            let gbans = "warden:gbans"
+            let fields = (0...KeySnapshot.maxMembers).flatMap { ["\($0)", "{}"] }
+            _ = try operatorCLI.call(["HSET", gbans].map { Array($0.utf8) } + fields.map { Array($0.utf8) })
+            try await Self.sync(watcher, via: operatorCLI)
+            #expect(try cache.send([Self.argv("hget", gbans, "1")], on: redis) == [.bulk(Array("{}".utf8))])
+            let before = redis.roundTrips
+            #expect(try cache.send([Self.argv("hget", gbans, "2")], on: redis) == [.bulk(Array("{}".utf8))])
+            #expect(try cache.send([Self.argv("hget", gbans, "2")], on: redis) == [.bulk(Array("{}".utf8))])
+            #expect(redis.roundTrips == before + 1, "one miss for the new field, then cached")
+        }
+    }
+
     @Test func aReadAnsweredAfterAnInvalidationIsNotKept() async throws {
         try await Self.withWatchedCache { cache, _, _, _, _ in
             let read = Self.argv("hget", Self.settings, "lang")
-            guard case .miss(let generation) = cache.lookup(read) else {
+            guard case .miss(let generation, _) = cache.lookup(read) else {
                 Issue.record("expected a miss")
                 return
             }

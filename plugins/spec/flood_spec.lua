@@ -60,6 +60,14 @@ return {
       { expect_no = "deleteMessages" },
       { expect_visible = "miagroup8" },
     }),
+    case("a limit written straight into Redis (another process, redis-cli) applies to the next message", {
+      burst("sam", "group", 3),
+      { expect_no = "restrictChatMember" },
+      { redis = { "HSET", "warden:{chat:$group}:settings", "flood.max", "2" } },
+      burst("sam", "group", 1, nil, 4),
+      { expect = "restrictChatMember", params = { user_id = "$sam" } },
+      { expect_gone = "samgroup1" },
+    }),
     case("an album counts once, not once per photo", {
       burst("sam", "group", 8, { kind = "photo", media_group_id = "album1" }),
       burst("sam", "group", 4, nil, 9),

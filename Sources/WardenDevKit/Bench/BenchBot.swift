@@ -100,16 +100,28 @@ final class BenchBot: Sendable {
     }
 
     /// Updates handled, Redis round trips by the workers, and actions the outbox took, so far.
-    func totals() async -> (updates: Int, roundTrips: Int, actions: Int, pluginErrors: [String: Int]) {
-        guard let bot = runtime.bot else { return (0, 0, 0, [:]) }
-        var totals = (updates: 0, roundTrips: 0, actions: bot.outbox.stats.actions, pluginErrors: [String: Int]())
+    func totals() async -> Totals {
+        guard let bot = runtime.bot else { return Totals() }
+        var totals = Totals(actions: bot.outbox.stats.actions, cache: bot.readCacheCounts ?? (0, 0))
         for worker in bot.workers {
             let stats = await worker.stats
             totals.updates += stats.updates
             totals.roundTrips += stats.redisRoundTrips
             totals.pluginErrors.merge(stats.pluginErrors, uniquingKeysWith: +)
+            totals.time.merge(stats.time, uniquingKeysWith: +)
         }
         return totals
+    }
+
+    struct Totals {
+        var updates = 0
+        var roundTrips = 0
+        var actions = 0
+        var pluginErrors: [String: Int] = [:]
+        /// Reads the shared cache answered, and those that went to Redis.
+        var cache: (hits: Int, misses: Int) = (0, 0)
+        /// The workers' time by phase, summed over the workers.
+        var time: [String: Duration] = [:]
     }
 
     func waitForUpdates(_ count: Int, timeout: Duration) async throws {

@@ -27,6 +27,12 @@ public struct BenchReport: Sendable {
     public var actionsQueued = 0
     /// Errors raised by plugins during the run: not 0 means the figures are for a bot that failed.
     public var pluginErrors = 0
+    /// Reads the shared read cache answered, and reads of cached keys that went to Redis.
+    public var cacheHits = 0
+    public var cacheMisses = 0
+    /// Microseconds of worker time per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
+    /// the largest first: where the time goes.
+    public var workerTime: [(phase: String, microseconds: Double)] = []
 
     public init() {}
 
@@ -51,6 +57,7 @@ public struct BenchReport: Sendable {
                 "Redis round trips per ordinary message",
                 String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
             ),
+            ("read cache hits / misses", "\(cacheHits) / \(cacheMisses)"),
             ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
             ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
             (
@@ -59,8 +66,20 @@ public struct BenchReport: Sendable {
             ),
         ]
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-            .joined(separator: "\n")
+        let lines = rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return (lines + workerTimeLines).joined(separator: "\n")
+    }
+
+    /// The phases over 1 µs an update; `redis` is time blocked on round trips inside the others.
+    private var workerTimeLines: [String] {
+        let shown = workerTime.filter { $0.microseconds >= 1 }
+        guard !shown.isEmpty else { return [] }
+        let width = shown.map(\.phase.count).max() ?? 0
+        return ["  worker time per update (all workers)"]
+            + shown.map {
+                "    " + $0.phase.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: "  %7.1f µs", $0.microseconds)
+            }
     }
 
     public var json: JSONValue {
@@ -75,8 +94,10 @@ public struct BenchReport: Sendable {
             ],
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
+            "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
+            "worker_time_us": .object(Dictionary(uniqueKeysWithValues: workerTime.map { ($0.phase, .double($0.microseconds)) })),
         ]
     }
 }

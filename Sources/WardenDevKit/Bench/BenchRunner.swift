@@ -89,6 +89,11 @@ public struct BenchRunner: Sendable {
         report.redisRoundTripsPerUpdate = Double(after.roundTrips - before.roundTrips) / Double(max(accepted, 1))
         report.actionsQueued = after.actions - before.actions
         report.pluginErrors = after.pluginErrors.values.reduce(0, +) - before.pluginErrors.values.reduce(0, +)
+        report.cacheHits = after.cache.hits - before.cache.hits
+        report.cacheMisses = after.cache.misses - before.cache.misses
+        report.workerTime = after.time.map { phase, time in
+            (phase, (time - (before.time[phase] ?? .zero)).seconds * 1e6 / Double(max(accepted, 1)))
+        }.sorted { $0.1 > $1.1 }
         let latencies = bench.latency.sorted()
         if !latencies.isEmpty {
             report.p50 = latencies[latencies.count / 2]

@@ -24,6 +24,7 @@ public final class BotRuntime: Sendable {
     private let store: BotStateStore
     private let group: ServiceGroup
     private let keyspaceWatcher: KeyspaceWatcher?
+    private let readCache: RedisReadCache?
 
     /// Connects (`getMe`), creates workers, outbox and ingress; nothing runs until `run()`.
     /// - Parameter latency: receives each update's handling latency (`warden bench`).
@@ -53,6 +54,7 @@ public final class BotRuntime: Sendable {
         if config.redisCache {
             let cache = RedisReadCache(prefix: config.redisPrefix)
             options.readCache = cache
+            readCache = cache
             keyspaceWatcher = KeyspaceWatcher(
                 url: try RedisURL(config.redisURL.exposedValue),
                 cache: cache,
@@ -61,6 +63,7 @@ public final class BotRuntime: Sendable {
             keyspaceWatcher?.start()
         } else {
             keyspaceWatcher = nil
+            readCache = nil
         }
         logger.info("connected", metadata: ["bot.id": "\(bot.id)", "bot.username": "\(bot.username ?? "")"])
 
@@ -160,6 +163,9 @@ public final class BotRuntime: Sendable {
         }
         await close()
     }
+
+    /// Reads the shared cache answered and reads that went to Redis, since the start (nil without a cache).
+    public var readCacheCounts: (hits: Int, misses: Int)? { readCache?.counts }
 
     /// The channel ``readCacheBarrier(_:)`` listens on (nil without a read cache).
     public var readCacheSyncChannel: String? { keyspaceWatcher?.syncChannel }

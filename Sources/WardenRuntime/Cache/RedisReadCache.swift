@@ -10,6 +10,9 @@ import Synchronization
 /// made through ``send(_:on:)`` drops them at once. While the watcher is not subscribed (starting,
 /// Redis down, notifications not allowed), every read goes to Redis.
 ///
+/// A small hash or set is read whole on its first miss (``KeySnapshot``), so reads of members not asked
+/// for yet (a new user's `HGET` in the global ban list) need no round trip either.
+///
 /// A reply is stored only if nothing was invalidated between the read being sent and answered (a
 /// generation count), so a read racing a write can never leave the old value behind.
 final class RedisReadCache: Sendable {
@@ -25,6 +28,12 @@ final class RedisReadCache: Sendable {
         ].map { Array($0.utf8) }
     )
 
+    /// Reads a ``KeySnapshot`` can answer: worth reading the key whole on a miss.
+    static let memberCommands: Set<[UInt8]> = Set(
+        ["hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember", "smismember", "scard"]
+            .map { Array($0.utf8) }
+    )
+
     let prefix: [UInt8]
     let kinds: Set<[UInt8]>
     let maxEntries: Int
@@ -34,6 +43,10 @@ final class RedisReadCache: Sendable {
         var generation: UInt64 = 0
         /// key → (argv → reply)
         var entries: [[UInt8]: [[[UInt8]]: RedisReply]] = [:]
+        /// key → the whole key, for small hashes and sets.
+        var snapshots: [[UInt8]: KeySnapshot] = [:]
+        /// Keys found too large (or of another type) to keep whole: cached per command.
+        var oversized: Set<[UInt8]> = []
         var count = 0
         var hits = 0
         var misses = 0
@@ -51,11 +64,14 @@ final class RedisReadCache: Sendable {
     func send(_ commands: [[[UInt8]]], on redis: RedisConnection) throws(RedisError) -> [RedisReply] {
         var replies = [RedisReply?](repeating: nil, count: commands.count)
         var misses: [(position: Int, generation: UInt64?)] = []
+        var wholes: [(key: [UInt8], generation: UInt64)] = []
         var writes: [[[UInt8]]] = []
         for (position, argv) in commands.enumerated() {
             switch lookup(argv) {
             case .hit(let reply): replies[position] = reply
-            case .miss(let generation): misses.append((position, generation))
+            case .miss(let generation, let readWhole):
+                misses.append((position, generation))
+                if readWhole && !wholes.contains(where: { $0.key == argv[1] }) { wholes.append((argv[1], generation)) }
             case .uncached(let isWrite):
                 misses.append((position, nil))
                 if isWrite { writes.append(argv) }
@@ -64,14 +80,17 @@ final class RedisReadCache: Sendable {
         guard !misses.isEmpty else { return replies.map { $0! } }
         let answers: [RedisReply]
         do throws(RedisError) {
-            answers = try redis.pipeline(misses.map { commands[$0.position] })
+            answers = try redis.pipeline(misses.map { commands[$0.position] } + wholes.map { KeySnapshot.fetch($0.key) })
         } catch {
             writes.forEach(noteWrite)  // it may have run
             throw error
         }
+        for (whole, answer) in zip(wholes, answers.dropFirst(misses.count)) {
+            store(KeySnapshot(fetched: answer), for: whole.key, generation: whole.generation)
+        }
         for (miss, answer) in zip(misses, answers) {
             replies[miss.position] = answer
-            if let generation = miss.generation {
+            if let generation = miss.generation, !wholes.contains(where: { $0.key == commands[miss.position][1] }) {
                 store(answer, for: commands[miss.position], generation: generation)
             }
         }
@@ -81,8 +100,8 @@ final class RedisReadCache: Sendable {
 
     enum Lookup: Equatable {
         case hit(RedisReply)
-        /// A cacheable read not cached yet: store its reply with this generation.
-        case miss(generation: UInt64)
+        /// A cacheable read not cached yet: store its reply with this generation, or read the key whole.
+        case miss(generation: UInt64, readWhole: Bool)
         /// Not a cached read; `isWrite` when it may change a cached key.
         case uncached(isWrite: Bool)
     }
@@ -95,12 +114,28 @@ final class RedisReadCache: Sendable {
         guard isCachedKey(argv[1]) else { return .uncached(isWrite: false) }
         return state.withLock { state in
             guard state.live else { return .uncached(isWrite: false) }
-            if let reply = state.entries[argv[1]]?[argv] {
+            let key = argv[1]
+            if let reply = state.snapshots[key]?.answer(argv) ?? state.entries[key]?[argv] {
                 state.hits += 1
                 return .hit(reply)
             }
             state.misses += 1
-            return .miss(generation: state.generation)
+            let readWhole =
+                Self.memberCommands.contains(argv[0]) && state.snapshots[key] == nil && !state.oversized.contains(key)
+            return .miss(generation: state.generation, readWhole: readWhole)
+        }
+    }
+
+    /// Keeps a key whole, or notes that it is too large to (nil).
+    func store(_ snapshot: KeySnapshot?, for key: [UInt8], generation: UInt64) {
+        state.withLock { state in
+            guard state.live, state.generation == generation else { return }
+            guard let snapshot else {
+                state.oversized.insert(key)
+                return
+            }
+            if state.count >= maxEntries { Self.clear(&state) }
+            state.count += snapshot.memberCount - (state.snapshots.updateValue(snapshot, forKey: key)?.memberCount ?? 0)
         }
     }
 
@@ -122,6 +157,8 @@ final class RedisReadCache: Sendable {
         state.withLock { state in
             state.generation &+= 1
             if let dropped = state.entries.removeValue(forKey: key) { state.count -= dropped.count }
+            if let dropped = state.snapshots.removeValue(forKey: key) { state.count -= dropped.memberCount }
+            state.oversized.remove(key)
         }
     }
 
@@ -136,12 +173,18 @@ final class RedisReadCache: Sendable {
 
     var isLive: Bool { state.withLock { $0.live } }
 
+    /// Changes whenever a cached key may have changed (any write, expiry or outage), so a value derived from
+    /// cached reads (a chat's decoded settings) may be kept while it stays the same; nil while not live.
+    var stamp: UInt64? { state.withLock { $0.live ? $0.generation : nil } }
+
     /// Replies served from memory and reads that went to Redis, since the start.
     var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
     private static func clear(_ state: inout State) {
         state.generation &+= 1
         state.entries.removeAll(keepingCapacity: true)
+        state.snapshots.removeAll(keepingCapacity: true)
+        state.oversized.removeAll()
         state.count = 0
     }
 

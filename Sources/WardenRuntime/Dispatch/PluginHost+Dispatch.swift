@@ -60,12 +60,14 @@ extension PluginHost {
             attempt += 1
             waitForRedis()
             let failures = context.redis?.failures ?? 0
-            let done = ledger.handled(among: ids, groups: groups, users: users)
+            let started = ContinuousClock.now
+            defer { phaseTime[PhaseKey(phase: "total"), default: .zero] += ContinuousClock.now - started }
+            let done = timed("ledger") { ledger.handled(among: ids, groups: groups, users: users) }
             var entries: [UpdateLedger.Entry] = []
             let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
             let held = entries.flatMap(\.actions)
             let failedMidway = (context.redis?.failures ?? 0) != failures && attempt < 3
-            guard !failedMidway, let toSend = ledger.record(entries) else {
+            guard !failedMidway, let toSend = timed("ledger", { ledger.record(entries) }) else {
                 for callback in context.discard(held) { lua.release(callback) }
                 logger.warning(
                     "Redis failed during a batch: it is handled again once Redis answers",
@@ -181,9 +183,10 @@ extension PluginHost {
         let chatID = message["chat"]?["id"]?.int ?? 0
         if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
-        let table = LuaMessage.build(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser)
-        lua.push(json: table)
-        var msg = lua.popToRef()
+        var msg = timed("message table") {
+            lua.push(json: LuaMessage.build(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser))
+            return lua.popToRef()
+        }
         defer { lua.release(msg) }
 
         for plugin in plugins where plugin.preProcess != nil && !disabled.contains(plugin.name) {
@@ -211,6 +214,7 @@ extension PluginHost {
             outcome.stopped = .otherBot
             return
         }
+        let started = ContinuousClock.now
         matchPatterns(
             text: Array(facts.matchText.utf8),
             msg: msg,
@@ -218,6 +222,14 @@ extension PluginHost {
             disabled: disabled,
             outcome: &outcome
         )
+        phaseTime[PhaseKey(phase: "patterns and run"), default: .zero] += ContinuousClock.now - started
+    }
+
+    /// Adds the time `work` took to the worker's figures under `phase`.
+    func timed<T>(_ phase: String, _ work: () -> T) -> T {
+        let started = ContinuousClock.now
+        defer { phaseTime[PhaseKey(phase: phase), default: .zero] += ContinuousClock.now - started }
+        return work()
     }
 
     private func matchPatterns(
@@ -302,7 +314,11 @@ extension PluginHost {
         outcome: inout UpdateOutcome
     ) -> LuaRef? {
         let started = ContinuousClock.now
-        defer { options.metrics?.pluginCall(plugin.name, duration: ContinuousClock.now - started) }
+        defer {
+            let duration = ContinuousClock.now - started
+            options.metrics?.pluginCall(plugin.name, duration: duration)
+            phaseTime[PhaseKey(phase: phase, plugin: plugin.name), default: .zero] += duration
+        }
         do {
             return try lua.callReturningRef(function) { state in
                 guard let msg else { return 0 }

@@ -7,6 +7,8 @@ extension PluginHost {
     /// Plugins switched off in one chat (a Redis set); empty when Redis is absent or fails.
     func disabledPlugins(chatID: Int64) -> Set<String> {
         guard context.redis != nil else { return [] }
+        let stamp = context.cacheStamp
+        if let stamp, let known = disabledByChat.lookup(chatID, stamp: stamp) { return known }
         do {
             // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
             // cached), and no cross-slot command, so the keys could live in a Redis Cluster.
@@ -16,7 +18,9 @@ extension PluginHost {
                     ["smembers", context.keys.globallyDisabledPlugins],
                 ].map { $0.map { Array($0.utf8) } }
             )
-            return Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
+            let disabled = Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
+            if let stamp { disabledByChat.keep(disabled, for: chatID, stamp: stamp) }
+            return disabled
         } catch {
             logger.warning("cannot read disabled plugins", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
             return []

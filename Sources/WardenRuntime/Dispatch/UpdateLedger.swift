@@ -17,14 +17,18 @@ struct UpdateLedger {
     let redis: RedisConnection?
     let logger: Logger
     let metrics: WardenMetrics?
+    /// Users and groups written lately, so a chatty user is not written again with every batch.
+    let recent = RecentlyNoted()
 
     /// The updates of a batch that were handled already. In the same round trip, before plugins run, notes
     /// the groups they come from as ones the bot manages (so `/stats` or `/gban` sent there counts it) and
     /// the users they show (so `/ban @name` finds a user whose first message is in the same batch).
     func handled(among updateIDs: [Int64], groups: Set<Int64> = [], users: [SeenUser] = []) -> Set<Int64> {
         guard let redis, !updateIDs.isEmpty else { return [] }
-        var commands = updateIDs.map { ["ZSCORE", key, String($0)] }
+        var commands = [["ZMSCORE", key] + updateIDs.map { String($0) }]
+        let groups = recent.unnoted(groups: groups)
         if !groups.isEmpty { commands.append(["SADD", chatsKey] + groups.sorted().map(String.init)) }
+        let users = recent.unnoted(users: users)
         let named = users.filter { $0.username != nil }
         if !named.isEmpty {
             commands.append(["HSET", usernamesKey] + named.flatMap { [$0.username!.lowercased(), String($0.id)] })
@@ -36,10 +40,10 @@ struct UpdateLedger {
             let started = ContinuousClock.now
             defer { metrics?.redisRoundTrip(ContinuousClock.now - started) }
             let replies = try redis.pipeline(commands)
+            recent.note(groups: groups, users: users)
+            let scores = try replies[0].checked().array ?? []
             var handled: Set<Int64> = []
-            for (updateID, reply) in zip(updateIDs, replies) where try !reply.checked().isNull {
-                handled.insert(updateID)
-            }
+            for (updateID, score) in zip(updateIDs, scores) where !score.isNull { handled.insert(updateID) }
             return handled
         } catch {
             // Without Redis, handling twice is better than not at all.
@@ -86,9 +90,43 @@ struct UpdateLedger {
 }
 
 /// A user an update showed.
-struct SeenUser {
+struct SeenUser: Equatable {
     let id: Int64
     let username: String?
     /// "First Last".
     let name: String
+}
+
+/// The groups and users (with the name and username last written) a worker wrote to Redis within the last
+/// minute. Forgotten each minute, so a group the bot left and rejoined, or a cache flushed by hand, is
+/// written again soon.
+final class RecentlyNoted {
+    private var groups: Set<Int64> = []
+    private var users: [Int64: SeenUser] = [:]
+    private var since = ContinuousClock.now
+    private let lifetime: Duration = .seconds(60)
+
+    func unnoted(groups candidates: Set<Int64>) -> Set<Int64> {
+        forgetIfOld()
+        return candidates.subtracting(groups)
+    }
+
+    func unnoted(users candidates: [SeenUser]) -> [SeenUser] {
+        forgetIfOld()
+        var seen: Set<Int64> = []
+        // The last mention of a user in the batch wins, as it did when all were written.
+        return candidates.reversed().filter { users[$0.id] != $0 && seen.insert($0.id).inserted }.reversed()
+    }
+
+    func note(groups written: Set<Int64>, users noted: [SeenUser]) {
+        groups.formUnion(written)
+        for user in noted { users[user.id] = user }
+    }
+
+    private func forgetIfOld() {
+        guard ContinuousClock.now - since > lifetime else { return }
+        groups.removeAll(keepingCapacity: true)
+        users.removeAll(keepingCapacity: true)
+        since = .now
+    }
 }

@@ -81,6 +81,9 @@ final class HostContext {
         return try readCache.send(commands, on: redis)
     }
 
+    /// ``RedisReadCache/stamp``: nil without a live cache.
+    var cacheStamp: UInt64? { readCache?.stamp }
+
     /// Starts handling an update: later host calls attribute actions to it.
     /// - Parameter holdActions: keep its actions until `takeHeldActions()` instead of sending them at once.
     func begin(updateID: Int64?, chatID: Int64?, holdActions: Bool = false) {

@@ -25,6 +25,7 @@ enum HostFunctions {
         let functions: [(String, LuaHostFunction)] = [
             ("redis", { _, arguments throws(LuaHostError) in try redis(context, arguments) }),
             ("redis_pipeline", { _, arguments throws(LuaHostError) in try redisPipeline(context, arguments) }),
+            ("cache_stamp", { _, _ in [context.cacheStamp.map { .integer(Int64(truncatingIfNeeded: $0)) } ?? .nil] }),
             ("api", { state, arguments throws(LuaHostError) in try api(context, state, arguments) }),
             ("role", { _, arguments throws(LuaHostError) in try role(context, arguments) }),
             ("log", { _, arguments throws(LuaHostError) in log(context, arguments) }),

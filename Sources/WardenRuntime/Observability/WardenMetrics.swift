@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 public import Prometheus
+import Synchronization
 
 /// What Warden counts and times, through swift-metrics into one Prometheus registry per bot (no global
 /// bootstrap, so tests and several bots in one process keep their figures apart). Served at `/metrics`.
@@ -10,6 +11,9 @@ public final class WardenMetrics: Sendable {
     private let outboxDepth: Metrics.Gauge
     private let tooManyRequests: Metrics.Counter
     private let redisLatency: Metrics.Timer
+    /// Handles by plugin or update kind: made once, as the factory checks the name and takes a lock each time.
+    private let pluginTimers = Mutex<[String: Metrics.Timer]>([:])
+    private let updateCounters = Mutex<[String: Metrics.Counter]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -28,13 +32,24 @@ public final class WardenMetrics: Sendable {
 
     /// An update taken in, by kind (`message`, `callback_query`, …).
     func updateReceived(kind: String) {
-        Metrics.Counter(label: "warden_updates_total", dimensions: [("kind", kind)], factory: factory).increment()
+        let counter = updateCounters.withLock { counters in
+            if let counter = counters[kind] { return counter }
+            let counter = Metrics.Counter(label: "warden_updates_total", dimensions: [("kind", kind)], factory: factory)
+            counters[kind] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// Time one plugin function took (`pre_process`, `run`, a handler, a callback, `cron`).
     func pluginCall(_ plugin: String, duration: Duration) {
-        Metrics.Timer(label: "warden_plugin_seconds", dimensions: [("plugin", plugin)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+        let timer = pluginTimers.withLock { timers in
+            if let timer = timers[plugin] { return timer }
+            let timer = Metrics.Timer(label: "warden_plugin_seconds", dimensions: [("plugin", plugin)], factory: factory)
+            timers[plugin] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     func pluginError(_ plugin: String) {

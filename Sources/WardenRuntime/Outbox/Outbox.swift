@@ -139,21 +139,24 @@ public final class Outbox: ActionSink, Service {
                         input.yield(.completed(request, await transport.perform(request.method, request.params)))
                     }
                 }
+                // Counting walks every lane: once a pass.
+                let queued = queue.queuedCount
+                let isIdle = queued == 0 && queue.inFlight == 0
                 statistics.withLock {
-                    $0.queued = queue.queuedCount
+                    $0.queued = queued
                     $0.inFlight = queue.inFlight
                 }
-                metrics?.outboxQueued(queue.queuedCount)
-                if queue.isIdle {
+                metrics?.outboxQueued(queued)
+                if isIdle {
                     for waiter in idleWaiters { waiter.resume() }
                     idleWaiters.removeAll()
                 }
-                if let shutdownBy, queue.isIdle || now() >= shutdownBy {
-                    if !queue.isIdle {
+                if let shutdownBy, isIdle || now() >= shutdownBy {
+                    if !isIdle {
                         // Actions of handled updates stay in the journal; the next start sends them.
                         logger.warning(
                             "outbox not flushed before the deadline; journaled actions are sent at the next start",
-                            metadata: ["queued": "\(queue.queuedCount)"]
+                            metadata: ["queued": "\(queued)"]
                         )
                     }
                     for waiter in idleWaiters { waiter.resume() }

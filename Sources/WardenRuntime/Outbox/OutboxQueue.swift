@@ -217,11 +217,11 @@ struct OutboxQueue {
     }
 
     /// When something queued may become sendable (nil: nothing queued).
-    mutating func nextWakeup(now: Double) -> Double? {
+    func nextWakeup(now: Double) -> Double? {
         guard !order.isEmpty else { return nil }
         var earliest = Double.infinity
         for target in order {
-            guard var lane = lanes[target] else { continue }
+            guard let lane = lanes[target] else { continue }
             for priority in lane.queues.indices {
                 guard let head = lane.queues[priority].first else { continue }
                 var ready = max(head.notBefore, lane.pausedUntil)
@@ -235,7 +235,6 @@ struct OutboxQueue {
                 }
                 earliest = min(earliest, ready)
             }
-            lanes[target] = lane
         }
         guard earliest.isFinite else { return nil }
         return max(earliest, globalPausedUntil, global.nextToken(after: now))

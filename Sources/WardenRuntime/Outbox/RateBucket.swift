@@ -33,8 +33,8 @@ struct RateBucket: Sendable, Equatable {
     }
 
     /// When the next token will be there.
-    mutating func nextToken(after now: Double) -> Double {
-        refill(now)
+    func nextToken(after now: Double) -> Double {
+        let tokens = now > updatedAt ? min(burst, self.tokens + (now - updatedAt) * rate) : self.tokens
         return tokens >= 1 ? now : now + (1 - tokens) / rate
     }
 }

@@ -62,9 +62,19 @@ public final class PluginHost {
     var errorNotices = PluginErrorNotices()
     /// Counters for tests, `warden bench` and metrics.
     var counters = DispatchStats()
+    /// Each chat's disabled plugins, while the read cache's stamp stays the same.
+    var disabledByChat = StampedMemo<Int64, Set<String>>()
+    /// Time by phase and plugin (`DispatchStats.time`), keyed without building a string per call.
+    var phaseTime: [PhaseKey: Duration] = [:]
+    struct PhaseKey: Hashable {
+        var phase: String
+        var plugin = ""
+    }
     public var stats: DispatchStats {
         var stats = counters
+        for (key, time) in phaseTime { stats.time[key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"] = time }
         stats.redisRoundTrips = context.redis?.roundTrips ?? 0
+        stats.time["redis"] = context.redis?.roundTripTime ?? .zero
         return stats
     }
 
@@ -173,6 +183,9 @@ public struct DispatchStats: Sendable {
     public var redisRoundTrips = 0
     /// Errors per plugin (load, pre_process, run, callbacks, cron).
     public var pluginErrors: [String: Int] = [:]
+    /// Where the worker's time went: `ledger`, `message table`, `pre_process <plugin>`, `patterns and run`,
+    /// `run <plugin>`, `redis` (inside the others: the time blocked on round trips), `total`.
+    public var time: [String: Duration] = [:]
 }
 
 /// The version plugins see as `VERSION`.
