@@ -97,7 +97,9 @@ public struct BenchReport: Sendable {
             "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
-            "worker_time_us": .object(Dictionary(uniqueKeysWithValues: workerTime.map { ($0.phase, .double($0.microseconds)) })),
+            "worker_time_us": .object(
+                Dictionary(uniqueKeysWithValues: workerTime.map { ($0.phase, .double($0.microseconds)) })
+            ),
         ]
     }
 }

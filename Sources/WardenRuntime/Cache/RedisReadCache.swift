@@ -30,8 +30,11 @@ final class RedisReadCache: Sendable {
 
     /// Reads a ``KeySnapshot`` can answer: worth reading the key whole on a miss.
     static let memberCommands: Set<[UInt8]> = Set(
-        ["hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember", "smismember", "scard"]
-            .map { Array($0.utf8) }
+        [
+            "hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember", "smismember",
+            "scard",
+        ]
+        .map { Array($0.utf8) }
     )
 
     let prefix: [UInt8]
@@ -80,7 +83,9 @@ final class RedisReadCache: Sendable {
         guard !misses.isEmpty else { return replies.map { $0! } }
         let answers: [RedisReply]
         do throws(RedisError) {
-            answers = try redis.pipeline(misses.map { commands[$0.position] } + wholes.map { KeySnapshot.fetch($0.key) })
+            answers = try redis.pipeline(
+                misses.map { commands[$0.position] } + wholes.map { KeySnapshot.fetch($0.key) }
+            )
         } catch {
             writes.forEach(noteWrite)  // it may have run
             throw error

@@ -45,7 +45,11 @@ public final class WardenMetrics: Sendable {
     func pluginCall(_ plugin: String, duration: Duration) {
         let timer = pluginTimers.withLock { timers in
             if let timer = timers[plugin] { return timer }
-            let timer = Metrics.Timer(label: "warden_plugin_seconds", dimensions: [("plugin", plugin)], factory: factory)
+            let timer = Metrics.Timer(
+                label: "warden_plugin_seconds",
+                dimensions: [("plugin", plugin)],
+                factory: factory
+            )
             timers[plugin] = timer
             return timer
         }

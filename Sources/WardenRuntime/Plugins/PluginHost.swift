@@ -72,7 +72,9 @@ public final class PluginHost {
     }
     public var stats: DispatchStats {
         var stats = counters
-        for (key, time) in phaseTime { stats.time[key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"] = time }
+        for (key, time) in phaseTime {
+            stats.time[key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"] = time
+        }
         stats.redisRoundTrips = context.redis?.roundTrips ?? 0
         stats.time["redis"] = context.redis?.roundTripTime ?? .zero
         return stats
