@@ -106,9 +106,9 @@ final class KeyspaceWatcher: Sendable {
     /// One pattern per cached kind and key form: `<prefix><kind>`, `<prefix>{chat:*}:<kind>`, and each with
     /// `:*` after it, so Redis sends nothing for the keys written on every message.
     var patterns: [String] {
-        let channel = "__keyspace@\(url.database)__:" + Self.escapeGlob(String(decoding: cache.prefix, as: UTF8.self))
+        let channel = "__keyspace@\(url.database)__:" + RedisGlob.escape(String(decoding: cache.prefix, as: UTF8.self))
         return cache.kinds.map { String(decoding: $0, as: UTF8.self) }.sorted().flatMap { kind in
-            let kind = Self.escapeGlob(kind)
+            let kind = RedisGlob.escape(kind)
             return [kind, kind + ":*", "{chat:*}:" + kind, "{chat:*}:" + kind + ":*"].map { channel + $0 }
         }
     }
@@ -116,7 +116,7 @@ final class KeyspaceWatcher: Sendable {
     /// A channel (not a key) to `PUBLISH` a token on: once the watcher has seen it, it has handled every
     /// notification Redis sent before, so a test that wrote a key can wait until the cache forgot it.
     var syncChannel: String { String(decoding: cache.prefix, as: UTF8.self) + "cache_sync" }
-    private var syncPattern: String { Self.escapeGlob(syncChannel) }
+    private var syncPattern: String { RedisGlob.escape(syncChannel) }
 
     /// Returns once `token` was published on ``syncChannel`` and seen, or after `timeout`.
     func barrier(_ token: String, timeout: Duration = .seconds(2)) async {
@@ -147,15 +147,6 @@ final class KeyspaceWatcher: Sendable {
             return state.waiting.removeValue(forKey: token) ?? []
         }
         for continuation in waiting { continuation.resume() }
-    }
-
-    static func escapeGlob(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if "*?[]\\".contains(character) { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 
     /// `__keyspace@0__:<key>` → `<key>`.

@@ -214,15 +214,15 @@ extension PluginHost {
             outcome.stopped = .otherBot
             return
         }
-        let started = ContinuousClock.now
-        matchPatterns(
-            text: Array(facts.matchText.utf8),
-            msg: msg,
-            message: message,
-            disabled: disabled,
-            outcome: &outcome
-        )
-        phaseTime[PhaseKey(phase: "patterns and run"), default: .zero] += ContinuousClock.now - started
+        timed("patterns and run") {
+            matchPatterns(
+                text: Array(facts.matchText.utf8),
+                msg: msg,
+                message: message,
+                disabled: disabled,
+                outcome: &outcome
+            )
+        }
     }
 
     /// Adds the time `work` took to the worker's figures under `phase`.

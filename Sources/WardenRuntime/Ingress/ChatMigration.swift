@@ -26,7 +26,7 @@ enum ChatMigration {
         let oldTag = keys.prefix + "{chat:\(old)}"
         let newTag = keys.prefix + "{chat:\(new)}"
         // SCAN MATCH treats [, ], *, ?, \ as glob syntax: escape the literal part.
-        let glob = globEscaped(oldTag) + "*"
+        let glob = RedisGlob.escape(oldTag) + "*"
         var cursor = "0"
         var moved = 0
         repeat {
@@ -43,14 +43,5 @@ enum ChatMigration {
             }
         } while cursor != "0"
         return moved
-    }
-
-    static func globEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if "[]*?\\".contains(character) { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }
