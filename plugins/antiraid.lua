@@ -122,8 +122,10 @@ local function announce_ends()
   -- A second late: the key's TTL runs out up to a second after the whole-second end.
   for _, chat in ipairs(redis:zrangebyscore(ends_key(), "-inf", os.time() - 1) or {}) do
     local chat_id = math.tointeger(tonumber(chat))
-    -- ZREM claims it, so only one worker announces (a lockdown lifted by hand is no longer listed).
-    if chat_id and not redis:exists(lockdown_key(chat_id)) and redis:zrem(ends_key(), chat) == 1 then
+    -- The chat's own worker announces it; ZREM claims it, so a second bot process does not (a lockdown
+    -- lifted by hand is no longer listed).
+    if chat_id and shard.owns(chat_id) and not redis:exists(lockdown_key(chat_id))
+      and redis:zrem(ends_key(), chat) == 1 then
       unlock_chat(chat_id)
       bot.send(chat_id, i18n.t(chat_id, "antiraid.over"))
       mod.log({ id = chat_id }, { action = "lockdown_end", target = i18n.t(chat_id, "antiraid.newcomers"),
@@ -205,6 +207,7 @@ return {
   pre_process = on_join,
   cron = announce_ends,
   cron_interval = 2,
+  cron_per_shard = true,
   run = function(msg, matches)
     local t = i18n.for_chat(msg.chat.type ~= "private" and msg.chat.id or nil)
     if msg.chat.type == "private" then return t("common.groups_only") end

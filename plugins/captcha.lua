@@ -294,16 +294,19 @@ local function on_button(query)
   end
 end
 
---- Every second: whoever's time ran out fails.
+--- Every second, on each worker for the chats it handles: whoever's time ran out fails.
 local function expire()
   for _, member in ipairs(redis:zrangebyscore(deadlines_key(), "-inf", os.time()) or {}) do
     local chat_id, user_id = member:match("^(%-?%d+):(%d+)$")
     chat_id, user_id = math.tointeger(tonumber(chat_id)), math.tointeger(tonumber(user_id))
-    local record = chat_id and pending(chat_id, user_id)
-    if record and claim(chat_id, user_id) then
-      fail(chat_id, user_id, record, i18n.t(chat_id, "captcha.timeout_reason"))
-    else
-      redis:zrem(deadlines_key(), member)
+    -- Another worker's chat is left to that worker, so it fails in order with the chat's updates.
+    if not chat_id or shard.owns(chat_id) then
+      local record = chat_id and pending(chat_id, user_id)
+      if record and claim(chat_id, user_id) then
+        fail(chat_id, user_id, record, i18n.t(chat_id, "captcha.timeout_reason"))
+      else
+        redis:zrem(deadlines_key(), member)
+      end
     end
   end
 end
@@ -380,6 +383,7 @@ return {
   on = { callback_query = on_button, chat_join_request = on_join_request },
   cron = expire,
   cron_interval = 1,
+  cron_per_shard = true,
   run = function(msg)
     local t = i18n.for_chat(msg.chat.type ~= "private" and msg.chat.id or nil)
     if msg.chat.type == "private" then return t("common.groups_only") end

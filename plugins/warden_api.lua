@@ -198,6 +198,19 @@ function user_name(user_id) end
 ---@param msg WardenMessage the sudo user's message
 function reload_plugins(msg) end
 
+--- Runs fn() on this worker once `seconds` (0 to 86400) have passed; in memory only (a restart forgets it).
+---@param seconds number
+---@param fn fun()
+function after(seconds, fn) end
+
+--- This worker's share of the chats: a `cron_per_shard` cron minds only the chats it owns.
+---@class WardenShard
+---@field index integer this worker's number, from 0
+---@field count integer how many workers there are
+---@field owns fun(chat_id: integer|string): boolean whether this worker handles that chat's updates
+---@type WardenShard
+shard = {}
+
 -- yagop / tg-cli compatibility
 ---@alias TgCallback fun(extra: any, success: 0|1, result: any)
 ---@param receiver WardenPeer
@@ -221,6 +234,10 @@ VERSION = ""
 ---@type table
 _config = {}
 function save_config() end
+---@param cb fun(extra: any)
+---@param extra any
+---@param seconds number
+function postpone(cb, extra, seconds) end
 ---@param msg WardenMessage
 function is_chat_msg(msg) end
 ---@param user TelegramUser

@@ -34,6 +34,8 @@ static inline int CLua_loadbuffer(lua_State *L, const char *buff, size_t sz, con
 
 // lua_gc is variadic.
 static inline int CLua_gcCollect(lua_State *L) { return lua_gc(L, LUA_GCCOLLECT, 0); }
+// Generational mode with Lua's default parameters (0: keep the default).
+static inline int CLua_gcGenerational(lua_State *L) { return lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline int CLua_gcCountKilobytes(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
 
 // The per-state raw memory area (LUA_EXTRASPACE bytes before the state).

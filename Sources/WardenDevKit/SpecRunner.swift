@@ -83,7 +83,7 @@ public struct SpecRunner: Sendable {
                 definition: spec.world,
                 world: world
             )
-            config.workers = 1
+            config.workers = spec.world.workers
             runtime = try await BotRuntime(
                 config: config,
                 ingress: .polling(dropPendingUpdates: false),

@@ -31,6 +31,8 @@ public struct WorldDefinition: Sendable {
     public let sudo: [String]
     public let users: [User]
     public let chats: [Chat]
+    /// Workers (shards) of the bot: 1 unless the file says, so a spec can check what crosses shards.
+    public let workers: Int
 
     /// What a bot gets when a spec does not say: every right a moderation bot asks for.
     static let moderationRights = [
@@ -95,6 +97,14 @@ public struct WorldDefinition: Sendable {
     init(path: String, json: JSONValue) throws {
         plugins = try Self.names(json["plugins"], "plugins", path)
         sudo = try Self.names(json["sudo"], "sudo", path)
+        switch json["workers"] {
+        case .none, .some(.null): workers = 1
+        case .some(let value):
+            guard let count = value.int, (1...16).contains(count) else {
+                throw SpecError(path, "`workers` must be a whole number from 1 to 16")
+            }
+            workers = Int(count)
+        }
         users = (json["users"]?.object ?? [:]).sorted { $0.key < $1.key }.map { User(name: $0.key, body: $0.value) }
         var chats: [Chat] = []
         for (name, body) in (json["chats"]?.object ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -80,13 +80,16 @@ import WardenTestSupport
                   if n == 4 then bot.send(msg.chat.id, "x", nil, "not a function") end
                   if n == 5 then json.encode({ 1, 2, f = print }) end
                   if n == 6 then bot.api("../etc/passwd", {}) end
+                  if n == 7 then bot.send(msg.chat.id, nil) end
+                  if n == 8 then bot.reply(msg, msg.no_such_field) end
                 end }
                 """#
             )
         ])
-        for n in 1...6 { test.send(Fixture.message("!bad \(n)")) }
-        #expect(test.host.stats.pluginErrors["bad"] == 6)
-        #expect(test.sink.actions.isEmpty)
+        for n in 1...8 { test.send(Fixture.message("!bad \(n)")) }
+        #expect(test.host.stats.pluginErrors["bad"] == 8)
+        #expect(test.sink.actions.isEmpty, "nothing sent, not even the text \"nil\"")
+        #expect(test.logs.lines.contains { $0.contains("bot.send: text is nil") })
     }
 
     @Test func jsonRoundTripKeeps64BitIds() throws {

@@ -35,7 +35,8 @@ import WardenTestSupport
         }
     }
 
-    static func withBot(_ body: (Bot) async throws -> Void) async throws {
+    /// - Parameter redisDownAtStart: Redis is paused (connections hang) for this long as the bot starts.
+    static func withBot(redisDownAtStart: Duration? = nil, _ body: (Bot) async throws -> Void) async throws {
         let redis = try await RedisTestServer.start(password: password)
         defer { redis.stop() }
         try await WorkerTests.withPluginDirectory(plugins) { directory in
@@ -52,6 +53,13 @@ import WardenTestSupport
                 config.workers = 2
                 config.statusListenPort = try RedisTestServer.freeLoopbackPort()
                 let logs = LogRecorder()
+                if let redisDownAtStart {
+                    redis.pause()
+                    Task {
+                        try? await Task.sleep(for: redisDownAtStart)
+                        redis.resume()
+                    }
+                }
                 let runtime = try await BotRuntime(
                     config: config,
                     ingress: .polling(dropPendingUpdates: false),
@@ -96,6 +104,19 @@ import WardenTestSupport
             #expect(printed.contains("boom in the plugin"), "the plugin's error was logged")
             for secret in [Self.token, "TOKEN-SECRET-PART", Self.password] {
                 #expect(!printed.contains(secret), "\(secret) was printed")
+            }
+        }
+    }
+
+    @Test func aBotStartedWhileRedisIsDownWaitsForItThenWorks() async throws {
+        let started = ContinuousClock.now
+        try await Self.withBot(redisDownAtStart: .seconds(3)) { bot in
+            #expect(ContinuousClock.now - started >= .seconds(3), "the bot came up before Redis did")
+            #expect(bot.logs.lines.contains { $0.contains("Redis unreachable at start; waiting for it") })
+            #expect(bot.logs.lines.filter { $0.contains("Redis unreachable") }.count == 1, "warned once")
+            try await bot.control.send(from: bot.user, in: bot.chat, text: "/ping 7")
+            try await TelegramEndToEndTests.eventually(timeout: .seconds(20), "the pong") {
+                try await bot.pongs() == ["pong 7"]
             }
         }
     }

@@ -30,7 +30,8 @@ import WardenTestSupport
                     return metrics.contains(#"warden_actions_total{method="sendMessage",result="ok"} 1"#)
                 }
                 #expect(metrics.contains(#"warden_updates_total{kind="message"} 1"#), "\(metrics)")
-                #expect(metrics.contains(#"warden_plugin_seconds_count{plugin="ping"}"#), "\(metrics)")
+                #expect(metrics.contains(#"warden_plugin_calls_total{plugin="ping"} "#), "\(metrics)")
+                #expect(metrics.contains(#"warden_plugin_seconds_total{plugin="ping"} "#), "\(metrics)")
                 #expect(metrics.contains("warden_redis_round_trip_seconds_count"), "\(metrics)")
                 #expect(metrics.contains("warden_outbox_queue_depth"), "\(metrics)")
                 #expect(!metrics.contains(TelegramEndToEndTests.token) && !metrics.contains("E2E-TEST-TOKEN"))

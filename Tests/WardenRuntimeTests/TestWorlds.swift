@@ -20,7 +20,7 @@ enum TestWorlds {
             for index in 0..<count {
                 workers.append(
                     try await Worker(
-                        index: index,
+                        shard: Shard(index: index, count: count),
                         options: PluginHost.Options(config: config),
                         sink: sink,
                         redisURL: nil,

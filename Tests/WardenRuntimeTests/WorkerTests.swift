@@ -33,7 +33,6 @@ import WardenTestSupport
                 config.redisPrefix = "worker-test:"
                 let sink = RecordingActionSink()
                 let worker = try await Worker(
-                    index: 0,
                     options: PluginHost.Options(config: config),
                     sink: sink,
                     redisURL: server.url,
@@ -54,7 +53,7 @@ import WardenTestSupport
             var config = WardenConfig()
             config.pluginDirectory = directory
             let worker = try await Worker(
-                index: 3,
+                shard: Shard(index: 3, count: 4),
                 options: PluginHost.Options(config: config),
                 sink: RecordingActionSink(),
                 redisURL: nil,
@@ -85,7 +84,7 @@ import WardenTestSupport
             for index in 0..<2 {
                 workers.append(
                     try await Worker(
-                        index: index,
+                        shard: Shard(index: index, count: 2),
                         options: options,
                         sink: sink,
                         redisURL: nil,

@@ -27,6 +27,7 @@ end
 
 return {
   plugins = { "antiraid" },
+  workers = 2,                                -- time-outs run on the worker of the chat (cron per shard)
   users = users,
   chats = {
     group = { title = "Raided", creator = "olga", members = { "mia" } },

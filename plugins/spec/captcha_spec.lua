@@ -19,6 +19,7 @@ local CAT = {
 
 return {
   plugins = { "captcha" },
+  workers = 2,                                -- time-outs run on the worker of the chat (cron per shard)
   users = {
     olga = { first_name = "Olga" }, adam = { first_name = "Adam" }, nina = { first_name = "Nina" },
     zed = { first_name = "Zed <3" }, mia = { first_name = "Mia" }, ann = { first_name = "Ann" },

@@ -115,6 +115,8 @@ public struct FaultRun: Sendable {
         try bot.launch()
         let control = SimulatorControl(baseURL: simulator.baseURL)
         var schedule = FaultSchedule(options: options, total: posts.count)
+        var outage: Task<Void, Never>?
+        defer { outage?.cancel() }
         while let event = schedule.next() {
             try await waitForProgress(event.threshold, of: posts.count, redis: redis)
             switch event.kind {
@@ -136,6 +138,13 @@ public struct FaultRun: Sendable {
                     retryAfter: burst.retryAfter
                 )
                 report.faultsInjected[burst.kind.rawValue, default: 0] += burst.count
+                // An outage ends with time, as Telegram's do: a bot killed meanwhile waits out its getMe
+                // backoff (up to 30 s a try) and would otherwise spend the rest of the burst for minutes.
+                outage?.cancel()
+                outage = Task {
+                    try? await Task.sleep(for: FaultSchedule.longestOutage)
+                    if !Task.isCancelled { try? await control.clearFaults() }
+                }
             }
         }
         progress("waiting for every update and action")

@@ -36,6 +36,9 @@ struct FaultSchedule {
         Burst(kind: .tooManyRequests, count: 80, retryAfter: 1),
     ]
 
+    /// A burst's faults not spent by then are dropped.
+    static let longestOutage: Duration = .seconds(15)
+
     private var events: [Event]
 
     init(options: FaultRun.Options, total: Int) {

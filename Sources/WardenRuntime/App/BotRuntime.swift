@@ -40,6 +40,7 @@ public final class BotRuntime: Sendable {
         }
         let client = BotAPIClient(token: token.exposedValue, baseURL: config.apiBaseURL, logger: logger)
         bot = try await Self.identify(client, logger: logger)
+        try await Self.waitForRedis(config.redisURL.exposedValue, logger: logger)
         var options = PluginHost.Options(config: config)
         options.botID = bot.id
         options.botUsername = bot.username
@@ -73,7 +74,7 @@ public final class BotRuntime: Sendable {
         for index in 0..<max(1, workerCount) {
             workers.append(
                 try await Worker(
-                    index: index,
+                    shard: Shard(index: index, count: max(1, workerCount)),
                     options: options,
                     sink: outbox,
                     redisURL: config.redisURL.exposedValue,
@@ -126,7 +127,7 @@ public final class BotRuntime: Sendable {
                 logger: logger
             )
         }
-        var services: [any Service] = [outbox, CronService(worker: workers[0])]
+        var services: [any Service] = [outbox] + workers.map { ShardClock(worker: $0) }
         if config.statusListenPort != 0 {
             let started = Date()
             let (workers, outbox, bot) = (self.workers, self.outbox, self.bot)
@@ -232,6 +233,48 @@ public final class BotRuntime: Sendable {
                 let delay = LongPoller.backoff(after: failures, error: error)
                 logger.warning("getMe failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
                 try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
+
+extension BotRuntime {
+    /// Waits until Redis answers, so a bot started while Redis is down (at boot, or during a restart) comes
+    /// up when Redis does instead of exiting. What waiting cannot fix (a bad URL, a refused password) throws.
+    static func waitForRedis(_ url: String, logger: Logger) async throws {
+        // Connecting blocks: on a thread of its own, never on the cooperative pool.
+        let probe = ThreadExecutor(name: "warden-redis-probe")
+        defer { probe.shutdown() }
+        var delay = Duration.milliseconds(250)
+        var since: ContinuousClock.Instant?
+        while true {
+            let failure: RedisError? = await withCheckedContinuation { continuation in
+                probe.run {
+                    do throws(RedisError) {
+                        _ = try RedisConnection(url: url)
+                        continuation.resume(returning: nil)
+                    } catch {
+                        continuation.resume(returning: error)
+                    }
+                }
+            }
+            switch failure {
+            case .none:
+                if let since { logger.notice("Redis is up", metadata: ["waited": "\(ContinuousClock.now - since)"]) }
+                return
+            case .connection, .timeout,
+                .server where failure?.serverErrorCode == "LOADING":
+                if since == nil {
+                    since = .now
+                    logger.warning(
+                        "Redis unreachable at start; waiting for it",
+                        metadata: ["error": "\(failure!)"]
+                    )
+                }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            case .some(let error):
+                throw error
             }
         }
     }

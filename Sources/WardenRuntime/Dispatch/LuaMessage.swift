@@ -1,44 +1,66 @@
+import LuaHost
 import WardenJSON
 
 /// The `msg` table plugins receive: the Bot API `Message` with its field names,
 /// plus derived fields and the yagop/tg-cli aliases (docs/plugin-api.md).
 enum LuaMessage {
-    static func build(
+    /// Pushes the `msg` table straight onto the Lua stack: the message's own fields, then the derived ones
+    /// and the aliases (no copy of the message as JSON first: this runs for every message).
+    static func push(
         _ message: [String: JSONValue],
         facts: MessageFacts,
         updateID: Int64?,
         isOld: Bool,
-        bot: JSONValue
-    ) -> JSONValue {
-        var msg = message
-        msg["kind"] = .string(facts.kind)
-        msg["update_id"] = updateID.map { .int($0) }
-        if isOld { msg["old"] = .bool(true) }
+        bot: JSONValue,
+        on lua: LuaState
+    ) {
+        guard lua.ensureStack(4) else { return lua.pushNil() }
+        lua.pushTable(fieldCount: message.count + 8)
+        for (key, value) in message where !value.isNull {
+            if key == "from", case .object(let from) = value {
+                lua.push(json: .object(from))
+                lua.push(printName(from))
+                lua.setField("print_name")
+            } else {
+                lua.push(json: value)
+            }
+            lua.setField(key)
+        }
+        func set(_ key: String, _ value: JSONValue?) {
+            guard let value else { return }
+            lua.push(json: value)
+            lua.setField(key)
+        }
+        set("kind", .string(facts.kind))
+        set("update_id", updateID.map { .int($0) })
+        if isOld { set("old", .bool(true)) }
         if let command = facts.command {
-            msg["command"] = .string(command)
-            msg["args"] = .string(facts.args ?? "")
+            set("command", .string(command))
+            set("args", .string(facts.args ?? ""))
         }
         // yagop aliases.
-        msg["id"] = message["message_id"]
-        msg["reply_id"] = message["reply_to_message"]?["message_id"]
-        if case .object(let from) = message["from"] ?? .null { msg["from"] = .object(withPrintName(from)) }
-        msg["to"] = receiver(chat: message["chat"], bot: bot)
-        msg["service"] = .bool(facts.kind == "service")
+        set("id", message["message_id"])
+        set("reply_id", message["reply_to_message"]?["message_id"])
+        set("to", receiver(chat: message["chat"], bot: bot))
+        set("service", .bool(facts.kind == "service"))
         if let action = facts.serviceAction, let compat = facts.compatAction {
-            msg["service_action"] = .string(action)
-            msg["text"] = .string(facts.matchText)
-            msg["action"] = .object(compatAction(type: compat, message: message))
+            set("service_action", .string(action))
+            set("text", .string(facts.matchText))
+            set("action", .object(compatAction(type: compat, message: message)))
         }
-        return .object(msg)
     }
 
     /// tg-cli's `print_name`: first and last name joined, spaces as underscores.
     static func withPrintName(_ user: [String: JSONValue]) -> [String: JSONValue] {
         var user = user
+        user["print_name"] = .string(printName(user))
+        return user
+    }
+
+    static func printName(_ user: [String: JSONValue]) -> String {
         var name = user["first_name"]?.string ?? ""
         if let last = user["last_name"]?.string, !last.isEmpty { name += " " + last }
-        user["print_name"] = .string(name.replacingSpaces())
-        return user
+        return name.replacingSpaces()
     }
 
     /// tg-cli's `msg.to`: the chat for groups ('chat'), supergroups and channels ('channel');

@@ -184,7 +184,7 @@ extension PluginHost {
         if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
         var msg = timed("message table") {
-            lua.push(json: LuaMessage.build(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser))
+            LuaMessage.push(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser, on: lua)
             return lua.popToRef()
         }
         defer { lua.release(msg) }
@@ -274,20 +274,19 @@ extension PluginHost {
         let handlers = plugins.compactMap { plugin in plugin.handlers[kind].map { (plugin, $0) } }
         guard !handlers.isEmpty else { return }
         let isMessage = payload["message_id"] != nil && payload["chat"] != nil
-        let argument: JSONValue
         if isMessage, case .object(let message) = payload {
             let facts = MessageFacts(message: payload, botUsername: options.botUsername)
-            argument = LuaMessage.build(
+            LuaMessage.push(
                 message,
                 facts: facts,
                 updateID: context.currentUpdateID,
                 isOld: false,
-                bot: botUser
+                bot: botUser,
+                on: lua
             )
         } else {
-            argument = payload
+            lua.push(json: payload)
         }
-        lua.push(json: argument)
         let object = lua.popToRef()
         defer { lua.release(object) }
         let disabled = context.currentChatID.map(disabledPlugins(chatID:)) ?? []
@@ -316,7 +315,7 @@ extension PluginHost {
         let started = ContinuousClock.now
         defer {
             let duration = ContinuousClock.now - started
-            options.metrics?.pluginCall(plugin.name, duration: duration)
+            if options.metrics != nil { unflushedPluginTimes[plugin.name, default: PluginCallTally()].add(duration) }
             phaseTime[PhaseKey(phase: phase, plugin: plugin.name), default: .zero] += duration
         }
         do {

@@ -67,7 +67,8 @@ extension PluginHost {
         }
     }
 
-    /// Runs the callbacks of finished actions, in the order their results arrived.
+    /// Runs the callbacks of finished actions, in the order their results arrived. Last of every
+    /// batch, cron pass and timer pass, so it also hands the plugin times to the metrics.
     public func drainCompletions() {
         while !context.completions.isEmpty {
             for (id, result) in context.completions.takeAll() {
@@ -75,6 +76,17 @@ extension PluginHost {
                 runCallback(pending, result: result)
             }
         }
+        flushPluginTimes()
+    }
+
+    /// Plugin calls and their time since the last flush, into the metrics: once a batch, not once a call
+    /// (a locked histogram update per `pre_process` was a twentieth of the worker's time).
+    private func flushPluginTimes() {
+        guard let metrics = options.metrics, !unflushedPluginTimes.isEmpty else { return }
+        for (plugin, tally) in unflushedPluginTimes {
+            metrics.pluginCalls(plugin, count: tally.calls, time: tally.time)
+        }
+        unflushedPluginTimes.removeAll(keepingCapacity: true)
     }
 
     private func runCallback(_ pending: HostContext.PendingCallback, result: ActionResult) {
@@ -113,9 +125,10 @@ extension PluginHost {
         context.completions.setListener(listener)
     }
 
-    /// Runs each plugin's `cron()` whose interval has passed since its last run.
+    /// Runs each plugin's `cron()` whose interval has passed since its last run: every plugin's on the
+    /// first worker, only those with `cron_per_shard` on the others.
     public func runCron(now: Double) {
-        for plugin in plugins {
+        for plugin in plugins where plugin.cronPerShard || context.shard.isFirst {
             guard let cron = plugin.cron else { continue }
             if let last = lastCronRun[plugin.name], now - last < plugin.cronInterval { continue }
             lastCronRun[plugin.name] = now
@@ -125,4 +138,22 @@ extension PluginHost {
         }
         drainCompletions()
     }
+
+    /// Runs the `after(seconds, fn)` timers due by `now`, in the order they fall due. A timer of a plugin
+    /// that is no longer loaded is dropped.
+    public func runTimers(now: Double) {
+        for timer in context.timers.takeDue(now: now) {
+            defer { lua.release(timer.callback) }
+            guard let plugin = plugins.first(where: { $0.name == timer.plugin }) else { continue }
+            context.begin(updateID: nil, chatID: timer.chatID)
+            var outcome = UpdateOutcome(updateID: nil, kind: "timer")
+            if let result = call(plugin, timer.callback, phase: "timer", msg: nil, outcome: &outcome) {
+                lua.release(result)
+            }
+        }
+        drainCompletions()
+    }
+
+    /// When the next timer falls due (seconds since 1970), if one is set.
+    public var nextTimerDue: Double? { context.timers.nextDue }
 }

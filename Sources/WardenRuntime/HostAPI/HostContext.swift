@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import LuaHost
 import RedisStore
@@ -30,6 +31,12 @@ final class HostContext {
     var pendingCallbacks: [UInt64: PendingCallback] = [:]
     /// Results that arrived from other threads, in arrival order, waiting for the worker.
     let completions = CompletionQueue()
+    /// What `after(seconds, fn)` set, waiting for its time.
+    var timers = PluginTimers()
+    /// This worker's chats (`shard.owns`).
+    let shard: Shard
+    /// Seconds since 1970 now.
+    let clock: @Sendable () -> Double
 
     /// Actions asked for while an update is handled, when they wait for it to be journaled (nil: sent at once).
     private var held: [ActionJournal.Held]?
@@ -62,8 +69,12 @@ final class HostContext {
         pluginDirectory: String,
         redis: RedisConnection?,
         readCache: RedisReadCache? = nil,
-        reload: ReloadSignal = ReloadSignal()
+        reload: ReloadSignal = ReloadSignal(),
+        shard: Shard = .single,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
+        self.shard = shard
+        self.clock = clock
         self.readCache = readCache
         self.reload = reload
         self.logger = logger

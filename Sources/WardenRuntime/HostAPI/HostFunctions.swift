@@ -43,6 +43,8 @@ enum HostFunctions {
             ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
             ("user_id", { _, arguments throws(LuaHostError) in userID(context, arguments) }),
             ("user_name", { _, arguments throws(LuaHostError) in userName(context, arguments) }),
+            ("after", { state, arguments throws(LuaHostError) in try after(context, state, arguments) }),
+            ("owns_chat", { _, arguments throws(LuaHostError) in try ownsChat(context, arguments) }),
         ]
         for (name, function) in functions {
             lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
@@ -238,6 +240,47 @@ enum HostFunctions {
             return [.nil, .string("module '\(name)' not found in plugins/\(isLanguage ? "lang" : "lib")")]
         }
         return [.string(Array(data)), .string("plugins/" + relative)]
+    }
+
+    /// `after(seconds, fn)`: runs `fn()` on this worker once `seconds` have passed (host.after(plugin, …)).
+    static func after(
+        _ context: HostContext,
+        _ state: LuaState,
+        _ arguments: [LuaValue]
+    ) throws(LuaHostError)
+        -> [LuaValue]
+    {
+        guard arguments.count >= 3, let plugin = arguments[0].stringValue else {
+            throw LuaHostError("after(seconds, fn): seconds and a function expected")
+        }
+        let seconds: Double
+        switch arguments[1] {
+        case .integer(let value): seconds = Double(value)
+        case .number(let value): seconds = value
+        default: throw LuaHostError("after(seconds, fn): seconds must be a number, not \(arguments[1].typeName)")
+        }
+        guard case .function(let callback) = arguments[2] else {
+            throw LuaHostError("after(seconds, fn): fn must be a function, not \(arguments[2].typeName)")
+        }
+        if let problem = context.timers.add(
+            after: seconds,
+            now: context.clock(),
+            plugin: plugin,
+            chatID: context.currentChatID,
+            callback: callback
+        ) {
+            throw LuaHostError(problem)
+        }
+        state.retain(callback)
+        return []
+    }
+
+    /// `shard.owns(chat_id)`: whether this worker handles that chat's updates.
+    static func ownsChat(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard let chatID = arguments.first?.integerValue else {
+            throw LuaHostError("shard.owns(chat_id): an integer chat id expected")
+        }
+        return [.boolean(context.shard.owns(chatID))]
     }
 
     /// The name of a user the bot has seen, or nil.

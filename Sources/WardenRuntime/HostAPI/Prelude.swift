@@ -205,6 +205,11 @@ enum Prelude {
           if type(opts) == "function" then return nil, opts end
           return opts, callback
         end
+        -- A message's text: numbers and the like as text, but nil is a plugin's mistake, not the word "nil".
+        local function message_text(text, caller)
+          if text == nil then error(caller .. ": text is nil", 3) end
+          return tostring(text)
+        end
         local function merge(into, opts)
           if type(opts) == "table" then for k, v in pairs(opts) do if into[k] == nil then into[k] = v end end end
           return into
@@ -218,11 +223,12 @@ enum Prelude {
           local bot = { api = api, id = bot_info.id, username = bot_info.username }
           function bot.send(chat_id, text, opts, callback)
             opts, callback = split_callback(opts, callback)
-            return api("sendMessage", merge({ chat_id = resolve_peer(chat_id), text = tostring(text) }, opts), callback)
+            local params = { chat_id = resolve_peer(chat_id), text = message_text(text, "bot.send") }
+            return api("sendMessage", merge(params, opts), callback)
           end
           function bot.reply(msg, text, opts, callback)
             opts, callback = split_callback(opts, callback)
-            local params = merge({ chat_id = msg.chat.id, text = tostring(text),
+            local params = merge({ chat_id = msg.chat.id, text = message_text(text, "bot.reply"),
               reply_parameters = { message_id = msg.message_id, allow_sending_without_reply = true } }, opts)
             return api("sendMessage", params, callback)
           end
@@ -275,7 +281,7 @@ enum Prelude {
           function bot.edit(chat_id, message_id, text, opts, callback)
             opts, callback = split_callback(opts, callback)
             return api("editMessageText", merge({ chat_id = resolve_peer(chat_id), message_id = message_id,
-              text = tostring(text) }, opts), callback)
+              text = message_text(text, "bot.edit") }, opts), callback)
           end
           return bot
         end
@@ -407,6 +413,10 @@ enum Prelude {
           api.VERSION = settings.version
           api._config = deep_copy(settings.config)
           api.save_config = function() host.save_config(api._config) end
+          api.postpone = function(callback, extra, seconds)
+            if type(callback) ~= "function" then error("postpone: callback must be a function", 2) end
+            api.after(seconds, function() callback(extra) end)
+          end
         end
 
         ---------------------------------------------------------------- require
@@ -475,6 +485,10 @@ enum Prelude {
             is_mod = at_least("mod"),
             is_approved = at_least("approved"),
             send_reply = bot.reply,
+            -- Runs callback() on this worker once `seconds` have passed; kept in memory, so a restart forgets it.
+            after = function(seconds, callback) host.after(plugin, seconds, callback) end,
+            -- This worker's share of the chats (a fresh table each plugin: no plugin changes another's).
+            shard = { index = settings.shard.index, count = settings.shard.count, owns = host.owns_chat },
           }
           api.state = make_state(plugin, api.redis)
           api.require = make_require(plugin, make_api)

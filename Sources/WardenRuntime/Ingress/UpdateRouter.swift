@@ -21,7 +21,7 @@ public struct UpdateRouter: Sendable {
     }
 
     public func worker(for update: JSONValue) -> Worker {
-        workers[Int(UInt64(bitPattern: Self.shardKey(of: update)) % UInt64(workers.count))]
+        workers[Shard.index(of: Self.shardKey(of: update), count: workers.count)]
     }
 
     /// Dispatches a batch; returns once every update has been handled, outcomes in input order.
@@ -29,7 +29,7 @@ public struct UpdateRouter: Sendable {
         let receivedAt = ContinuousClock.now
         var shards: [Int: [(position: Int, update: JSONValue)]] = [:]
         for (position, update) in updates.enumerated() {
-            let shard = Int(UInt64(bitPattern: Self.shardKey(of: update)) % UInt64(workers.count))
+            let shard = Shard.index(of: Self.shardKey(of: update), count: workers.count)
             shards[shard, default: []].append((position, update))
         }
         var outcomes = [UpdateOutcome?](repeating: nil, count: updates.count)

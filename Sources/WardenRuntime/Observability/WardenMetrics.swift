@@ -12,7 +12,7 @@ public final class WardenMetrics: Sendable {
     private let tooManyRequests: Metrics.Counter
     private let redisLatency: Metrics.Timer
     /// Handles by plugin or update kind: made once, as the factory checks the name and takes a lock each time.
-    private let pluginTimers = Mutex<[String: Metrics.Timer]>([:])
+    private let pluginCounters = Mutex<[String: (Metrics.Counter, Metrics.FloatingPointCounter)]>([:])
     private let updateCounters = Mutex<[String: Metrics.Counter]>([:])
 
     public init() {
@@ -41,19 +41,24 @@ public final class WardenMetrics: Sendable {
         counter.increment()
     }
 
-    /// Time one plugin function took (`pre_process`, `run`, a handler, a callback, `cron`).
-    func pluginCall(_ plugin: String, duration: Duration) {
-        let timer = pluginTimers.withLock { timers in
-            if let timer = timers[plugin] { return timer }
-            let timer = Metrics.Timer(
-                label: "warden_plugin_seconds",
-                dimensions: [("plugin", plugin)],
-                factory: factory
+    /// Calls of one plugin's functions (`pre_process`, `run`, handlers, `cron`, timers) and their time, as
+    /// `warden_plugin_calls_total` and `warden_plugin_seconds_total`: which plugin costs what, and its mean.
+    func pluginCalls(_ plugin: String, count: Int, time: Duration) {
+        let (calls, seconds) = pluginCounters.withLock { counters in
+            if let pair = counters[plugin] { return pair }
+            let pair = (
+                Metrics.Counter(label: "warden_plugin_calls_total", dimensions: [("plugin", plugin)], factory: factory),
+                Metrics.FloatingPointCounter(
+                    label: "warden_plugin_seconds_total",
+                    dimensions: [("plugin", plugin)],
+                    factory: factory
+                )
             )
-            timers[plugin] = timer
-            return timer
+            counters[plugin] = pair
+            return pair
         }
-        timer.recordNanoseconds(Self.nanoseconds(duration))
+        calls.increment(by: count)
+        seconds.increment(by: Double(Self.nanoseconds(time)) / 1e9)
     }
 
     func pluginError(_ plugin: String) {

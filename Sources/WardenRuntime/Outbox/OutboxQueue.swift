@@ -1,3 +1,4 @@
+import HeapModule
 import WardenJSON
 
 /// The outbox's decisions, without I/O: which request goes next, when, and what
@@ -38,6 +39,8 @@ struct OutboxQueue {
         var pausedUntil: Double = 0
         var messages: RateBucket
         var groupMessages: RateBucket?
+        /// When its first item may go, as last worked out (`reschedule`); infinity: never by itself.
+        var readyAt = Double.infinity
 
         var isEmpty: Bool { queues.allSatisfy(\.isEmpty) }
     }
@@ -50,6 +53,15 @@ struct OutboxQueue {
     private var cursor = 0
     private var global: RateBucket
     private var globalPausedUntil: Double = 0
+    /// Lanes' `readyAt`, soonest first. An entry whose lane has since moved on is stale and skipped when it
+    /// surfaces, so a change costs one insert instead of a walk over every lane.
+    private var wakeups = Heap<Wakeup>()
+
+    private struct Wakeup: Comparable {
+        var time: Double
+        var target: OutboxTarget
+        static func < (left: Wakeup, right: Wakeup) -> Bool { left.time < right.time }
+    }
     private(set) var inFlight = 0
     private var nextRequestID: UInt64 = 1
     /// Ban-like actions in flight, by dedup key: later identical ones wait for the same result.
@@ -61,8 +73,12 @@ struct OutboxQueue {
         global = RateBucket(rate: configuration.globalPerSecond, burst: configuration.globalBurst, now: now)
     }
 
-    /// Actions waiting (not in flight).
-    var queuedCount: Int { lanes.values.reduce(0) { $0 + $1.queues.reduce(0) { $0 + $1.count } } }
+    /// Actions waiting (not in flight); kept as they come and go, as walking every lane each pass cost
+    /// more than the rest of the outbox's work with many chats.
+    private(set) var queuedCount = 0
+
+    /// The same, counted the slow way: for the debug checks.
+    private var walkedQueuedCount: Int { lanes.values.reduce(0) { $0 + $1.queues.reduce(0) { $0 + $1.count } } }
 
     var isIdle: Bool { inFlight == 0 && queuedCount == 0 }
 
@@ -100,8 +116,10 @@ struct OutboxQueue {
             item.notBefore = now + configuration.deleteBatchWindow  // let the rest of a burst join it
         }
         lane.queues[queue].append(item)
+        queuedCount += 1
         lanes[target] = lane
         if ordered.insert(target).inserted { order.append(target) }
+        reschedule(target)
     }
 
     private func newLane(for target: OutboxTarget, now: Double) -> Lane {
@@ -147,7 +165,7 @@ struct OutboxQueue {
         var best: (target: OutboxTarget, priority: Int)?
         for step in 0..<order.count {
             let target = order[(cursor + step) % order.count]
-            guard var lane = lanes[target], now >= lane.pausedUntil else { continue }
+            guard let lane = lanes[target], now >= lane.pausedUntil else { continue }
             for priority in lane.queues.indices where best == nil || priority < best!.priority {
                 guard let head = lane.queues[priority].first, head.notBefore <= now else { continue }
                 if let member = head.memberKey, lane.membersInFlight.contains(member) { continue }
@@ -159,7 +177,6 @@ struct OutboxQueue {
                 best = (target, priority)
                 break
             }
-            lanes[target] = lane  // keep bucket refills
             if best?.priority == 0 { break }
         }
         guard let best, var lane = lanes[best.target] else { return nil }
@@ -176,6 +193,7 @@ struct OutboxQueue {
             mergeDeletions(into: &request, first: &items, lane: &lane)
         }
         request.items = items
+        queuedCount -= items.count
         global.take(at: now)
         if best.priority == OutboxPriority.chatty.rawValue {
             lane.messages.take(at: now)
@@ -187,6 +205,8 @@ struct OutboxQueue {
         inFlight += 1
         for item in items { if let key = item.dedupKey { inFlightDedup[key] = request.id } }
         lanes[best.target] = lane
+        reschedule(best.target)
+        assert(queuedCount == walkedQueuedCount)
         if let position = order.firstIndex(of: best.target) { cursor = position + 1 }
         return request
     }
@@ -217,25 +237,51 @@ struct OutboxQueue {
     }
 
     /// When something queued may become sendable (nil: nothing queued).
-    func nextWakeup(now: Double) -> Double? {
-        guard !order.isEmpty else { return nil }
-        var earliest = Double.infinity
-        for target in order {
-            guard let lane = lanes[target] else { continue }
-            for priority in lane.queues.indices {
-                guard let head = lane.queues[priority].first else { continue }
-                var ready = max(head.notBefore, lane.pausedUntil)
-                if priority == OutboxPriority.chatty.rawValue {
-                    if lane.messageInFlight { continue }  // its completion will wake us
-                    ready = max(
-                        ready,
-                        lane.messages.nextToken(after: now),
-                        lane.groupMessages?.nextToken(after: now) ?? now
-                    )
-                }
-                earliest = min(earliest, ready)
-            }
+    mutating func nextWakeup(now: Double) -> Double? {
+        while let top = wakeups.min, lanes[top.target]?.readyAt != top.time { _ = wakeups.popMin() }
+        guard let earliest = wakeups.min?.time else {
+            assert(walkedNextWakeup(now: now) == nil)
+            return nil
         }
+        let wakeup = max(earliest, globalPausedUntil, global.nextToken(after: now))
+        assert(abs(wakeup - (walkedNextWakeup(now: now) ?? .infinity)) < 1e-6)
+        return wakeup
+    }
+
+    /// Works out a lane's `readyAt` again after it changed, and files it.
+    private mutating func reschedule(_ target: OutboxTarget) {
+        guard var lane = lanes[target] else { return }
+        let time = Self.readyAt(of: lane)
+        guard time != lane.readyAt else { return }
+        lane.readyAt = time
+        lanes[target] = lane
+        if time.isFinite { wakeups.insert(Wakeup(time: time, target: target)) }
+        if wakeups.count > 2 * lanes.count + 64 {
+            wakeups = Heap(
+                lanes.compactMap { $0.value.readyAt.isFinite ? Wakeup(time: $0.value.readyAt, target: $0.key) : nil }
+            )
+        }
+    }
+
+    /// When the lane's first sendable item may go (in the past when it may now), leaving the global bucket
+    /// aside; infinity when only a completion can free it.
+    private static func readyAt(of lane: Lane) -> Double {
+        var earliest = Double.infinity
+        for priority in lane.queues.indices {
+            guard let head = lane.queues[priority].first else { continue }
+            var ready = max(head.notBefore, lane.pausedUntil)
+            if priority == OutboxPriority.chatty.rawValue {
+                if lane.messageInFlight { continue }  // its completion will wake us
+                ready = max(ready, lane.messages.tokenTime, lane.groupMessages?.tokenTime ?? ready)
+            }
+            earliest = min(earliest, ready)
+        }
+        return earliest
+    }
+
+    /// `nextWakeup` the slow way, walking every lane: the debug builds check the heap against it.
+    private func walkedNextWakeup(now: Double) -> Double? {
+        let earliest = lanes.values.reduce(Double.infinity) { min($0, Self.readyAt(of: $1)) }
         guard earliest.isFinite else { return nil }
         return max(earliest, globalPausedUntil, global.nextToken(after: now))
     }
@@ -295,7 +341,9 @@ struct OutboxQueue {
             for item in items { resolution.deliveries.append((item.completions, failure)) }
         }
         resolution.deliveries.removeAll { $0.completions.isEmpty }
+        reschedule(request.target)
         dropLaneIfIdle(request.target, now: now)
+        assert(queuedCount == walkedQueuedCount)
         return resolution
     }
 
@@ -308,8 +356,10 @@ struct OutboxQueue {
                 continue
             }
             lane.queues[item.priority.rawValue].insert(item, at: 0)
+            queuedCount += 1
             lanes[target] = lane
             if ordered.insert(target).inserted { order.append(target) }
+            reschedule(target)
         }
     }
 

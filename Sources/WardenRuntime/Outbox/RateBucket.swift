@@ -16,15 +16,12 @@ struct RateBucket: Sendable, Equatable {
 
     private mutating func refill(_ now: Double) {
         guard now > updatedAt else { return }
-        tokens = min(burst, tokens + (now - updatedAt) * rate)
+        tokens = available(at: now)
         updatedAt = now
     }
 
-    /// Whether a token is available now (without taking it).
-    mutating func hasToken(at now: Double) -> Bool {
-        refill(now)
-        return tokens >= 1
-    }
+    /// Whether a token is available now (without taking it, or changing anything).
+    func hasToken(at now: Double) -> Bool { available(at: now) >= 1 }
 
     /// Takes a token; call only after `hasToken` said yes.
     mutating func take(at now: Double) {
@@ -34,7 +31,14 @@ struct RateBucket: Sendable, Equatable {
 
     /// When the next token will be there.
     func nextToken(after now: Double) -> Double {
-        let tokens = now > updatedAt ? min(burst, self.tokens + (now - updatedAt) * rate) : self.tokens
+        let tokens = available(at: now)
         return tokens >= 1 ? now : now + (1 - tokens) / rate
+    }
+
+    /// When the next token is (or was) there, from the last take: in the past when one is there now.
+    var tokenTime: Double { tokens >= 1 ? updatedAt : updatedAt + (1 - tokens) / rate }
+
+    private func available(at now: Double) -> Double {
+        now > updatedAt ? min(burst, tokens + (now - updatedAt) * rate) : tokens
     }
 }

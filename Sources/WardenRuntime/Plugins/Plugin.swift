@@ -12,6 +12,9 @@ struct Plugin {
     var preProcess: LuaRef?
     var cron: LuaRef?
     var cronInterval: Double
+    /// `cron_per_shard = true`: `cron()` runs on every worker (each minding its own chats, `shard.owns`);
+    /// otherwise on the first worker only, so a job written for one process runs once.
+    var cronPerShard = false
     /// `on = { callback_query = f, … }`, by update kind.
     var handlers: [String: LuaRef]
     /// Who may trigger `run` (from `min_role`, `privileged` or `moderated`).

@@ -32,7 +32,9 @@ public final class PluginHost {
         var readCache: RedisReadCache?
         /// Seconds between two notices to the sudo users about errors of one plugin (later ones are counted).
         public var pluginErrorNoticeInterval: Double = 600
-        /// Seconds since 1970 now (tests move it to see notices resume).
+        /// The chats of this host's worker.
+        public var shard = Shard.single
+        /// Seconds since 1970 now (tests move it to see notices resume, timers fire).
         public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
         public init(config: WardenConfig) {
@@ -66,6 +68,16 @@ public final class PluginHost {
     var disabledByChat = StampedMemo<Int64, Set<String>>()
     /// Time by phase and plugin (`DispatchStats.time`), keyed without building a string per call.
     var phaseTime: [PhaseKey: Duration] = [:]
+    /// Plugin calls not yet in the metrics (see `drainCompletions`).
+    var unflushedPluginTimes: [String: PluginCallTally] = [:]
+    struct PluginCallTally {
+        var calls = 0
+        var time = Duration.zero
+        mutating func add(_ duration: Duration) {
+            calls += 1
+            time += duration
+        }
+    }
     struct PhaseKey: Hashable {
         var phase: String
         var plugin = ""
@@ -99,7 +111,9 @@ public final class PluginHost {
             pluginDirectory: config.pluginDirectory,
             redis: redis,
             readCache: options.readCache,
-            reload: options.reload
+            reload: options.reload,
+            shard: options.shard,
+            clock: options.clock
         )
         guard let match = lua.fieldRef("match", of: sandbox.stringMethods) else {
             throw LuaError(kind: .runtime, message: "string.match missing")
@@ -120,6 +134,11 @@ public final class PluginHost {
             LuaTable([
                 "prefix": .string(config.redisPrefix),
                 "version": .string(WardenVersion.current),
+                "shard": .table(
+                    LuaTable([
+                        "index": .integer(Int64(options.shard.index)), "count": .integer(Int64(options.shard.count)),
+                    ])
+                ),
                 "bot": .table(
                     LuaTable([
                         "id": .integer(options.botID), "username": options.botUsername.map { .string($0) } ?? .nil,

@@ -12,7 +12,8 @@ struct PluginLoader {
     var loadBudget: Int64 = 5_000_000
 
     static let allowedKeys: Set<String> = [
-        "description", "usage", "patterns", "run", "pre_process", "cron", "cron_interval", "privileged",
+        "description", "usage", "patterns", "run", "pre_process", "cron", "cron_interval", "cron_per_shard",
+        "privileged",
         "moderated", "min_role", "on",
     ]
 
@@ -135,6 +136,11 @@ struct PluginLoader {
                     throw fail("'cron_interval' must be a whole number of seconds ≥ 1")
                 }
                 plugin.cronInterval = Double(seconds)
+            }
+            switch scalar("cron_per_shard") {
+            case .nil: break
+            case .boolean(let perShard): plugin.cronPerShard = perShard
+            default: throw fail("'cron_per_shard' must be true or false")
             }
         } catch {
             plugin.run.map(lua.release)

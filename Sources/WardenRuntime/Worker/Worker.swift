@@ -9,7 +9,7 @@ public import WardenJSON
 /// order; different workers run in parallel.
 ///
 /// ```swift
-/// let worker = try await Worker(index: 0, options: options, sink: outbox, logger: logger)
+/// let worker = try await Worker(options: options, sink: outbox, logger: logger)
 /// let outcome = await worker.handle(update)
 /// ```
 public actor Worker {
@@ -23,22 +23,25 @@ public actor Worker {
     private var loadedGeneration: Int
     /// The load errors last reported to the sudo users, so one broken file is reported once.
     private var reportedErrors: [String] = []
-    public nonisolated let index: Int
+    public nonisolated let shard: Shard
+    public nonisolated var index: Int { shard.index }
 
     /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
     public init(
-        index: Int,
+        shard: Shard = .single,
         options: PluginHost.Options,
         sink: any ActionSink,
         redisURL: String?,
         logger: Logger
     ) async throws {
-        self.index = index
+        self.shard = shard
         self.logger = logger
         reload = options.reload
         latency = options.latency
         loadedGeneration = options.reload.current
-        executor = ThreadExecutor(name: "warden-worker-\(index)")
+        executor = ThreadExecutor(name: "warden-worker-\(shard.index)")
+        var options = options
+        options.shard = shard
         try setUp(options: options, sink: sink, redisURL: redisURL)
     }
 
@@ -97,10 +100,13 @@ public actor Worker {
         host?.drainCompletions()
     }
 
-    /// Runs the plugins' `cron()` functions that are due.
-    public func runCron() {
+    /// Runs the `after` timers and plugins' `cron()` functions that are due.
+    public func runDue() {
         reloadIfRequested()
-        host?.runCron(now: Date().timeIntervalSince1970)
+        guard let host else { return }
+        let now = host.options.clock()
+        host.runTimers(now: now)
+        host.runCron(now: now)
     }
 
     /// Reloads the plugin files; the old set keeps running until the new one is in.
