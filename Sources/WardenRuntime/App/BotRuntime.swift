@@ -242,40 +242,28 @@ extension BotRuntime {
     /// Waits until Redis answers, so a bot started while Redis is down (at boot, or during a restart) comes
     /// up when Redis does instead of exiting. What waiting cannot fix (a bad URL, a refused password) throws.
     static func waitForRedis(_ url: String, logger: Logger) async throws {
-        // Connecting blocks: on a thread of its own, never on the cooperative pool.
         let probe = ThreadExecutor(name: "warden-redis-probe")
         defer { probe.shutdown() }
         var delay = Duration.milliseconds(250)
         var since: ContinuousClock.Instant?
         while true {
-            let failure: RedisError? = await withCheckedContinuation { continuation in
-                probe.run {
-                    do throws(RedisError) {
-                        _ = try RedisConnection(url: url)
-                        continuation.resume(returning: nil)
-                    } catch {
-                        continuation.resume(returning: error)
-                    }
-                }
-            }
-            switch failure {
-            case .none:
+            do throws(RedisError) {
+                _ = try await RedisConnection.connect(url, on: probe)
                 if let since { logger.notice("Redis is up", metadata: ["waited": "\(ContinuousClock.now - since)"]) }
                 return
-            case .connection, .timeout,
-                .server where failure?.serverErrorCode == "LOADING":
+            } catch {
+                switch error {
+                case .connection, .timeout: break
+                case .server where error.serverErrorCode == "LOADING": break
+                default: throw error
+                }
                 if since == nil {
                     since = .now
-                    logger.warning(
-                        "Redis unreachable at start; waiting for it",
-                        metadata: ["error": "\(failure!)"]
-                    )
+                    logger.warning("Redis unreachable at start; waiting for it", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            case .some(let error):
-                throw error
             }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
         }
     }
 }

@@ -27,20 +27,7 @@ public actor BotStateStore: ActionJournalStore {
         self.botID = botID
         self.logger = logger
         instanceID = "\(botID)-\(UInt64.random(in: 1...UInt64.max))"
-        redis = try await Self.connect(redisURL, on: executor)
-    }
-
-    /// Connects on the store's own thread, never on the cooperative pool.
-    private static func connect(_ url: String, on executor: ThreadExecutor) async throws -> RedisConnection {
-        try await withCheckedThrowingContinuation { continuation in
-            executor.run {
-                do {
-                    continuation.resume(returning: UncheckedBox(try RedisConnection(url: url)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }.value
+        redis = try await RedisConnection.connect(redisURL, on: executor)
     }
 
     private var offsetKey: String { keys.schema.global("bot", String(botID), "offset").rawValue }
@@ -122,6 +109,22 @@ public actor BotStateStore: ActionJournalStore {
 }
 
 /// Carries a single-owner value across the hop back from its thread (it is not used there afterwards).
+extension RedisConnection {
+    /// Connects on `executor`'s thread: connecting blocks, and must never block the cooperative pool.
+    static func connect(_ url: String, on executor: ThreadExecutor) async throws(RedisError) -> RedisConnection {
+        let result: Result<UncheckedBox<RedisConnection>, RedisError> = await withCheckedContinuation { continuation in
+            executor.run {
+                do throws(RedisError) {
+                    continuation.resume(returning: .success(UncheckedBox(try RedisConnection(url: url))))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get().value
+    }
+}
+
 struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

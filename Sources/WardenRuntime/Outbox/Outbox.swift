@@ -139,9 +139,8 @@ public final class Outbox: ActionSink, Service {
                         input.yield(.completed(request, await transport.perform(request.method, request.params)))
                     }
                 }
-                // Counting walks every lane: once a pass.
                 let queued = queue.queuedCount
-                let isIdle = queued == 0 && queue.inFlight == 0
+                let isIdle = queue.isIdle
                 statistics.withLock {
                     $0.queued = queued
                     $0.inFlight = queue.inFlight

@@ -13,8 +13,7 @@ struct PluginLoader {
 
     static let allowedKeys: Set<String> = [
         "description", "usage", "patterns", "run", "pre_process", "cron", "cron_interval", "cron_per_shard",
-        "privileged",
-        "moderated", "min_role", "on",
+        "privileged", "moderated", "min_role", "on",
     ]
 
     /// Update kinds a plugin can handle with `on`. `message` goes through pre_process and patterns.

@@ -26,7 +26,7 @@ struct PluginTimers {
 
     var nextDue: Double? { pending.first?.due }
 
-    /// Adds a timer, or says why not (the caller releases the callback then).
+    /// Adds a timer, or says why not. The caller keeps (retains) the callback only when it was added.
     mutating func add(after seconds: Double, now: Double, plugin: String, chatID: Int64?, callback: LuaRef) -> String? {
         guard seconds.isFinite, seconds >= 0, seconds <= Self.longestDelay else {
             return "after: seconds must be between 0 and \(Int(Self.longestDelay))"

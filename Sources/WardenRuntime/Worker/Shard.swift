@@ -1,6 +1,6 @@
 /// One worker's share of the chats. The same rule routes updates (`UpdateRouter`) and answers a
 /// plugin's `shard.owns(chat_id)`, so a plugin's cron on one worker touches only that worker's chats.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
+public struct Shard: Sendable, Equatable {
     /// 0-based.
     public let index: Int
     public let count: Int
@@ -23,6 +23,4 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// Once-per-process work (a cron that is not per shard) runs here.
     public var isFirst: Bool { index == 0 }
-
-    public var description: String { "\(index + 1)/\(count)" }
 }
