@@ -18,17 +18,17 @@ local DAY = 86400
 -- The windows live in this worker's memory, not in Redis: a chat's updates always go to the same worker, in
 -- order, so its windows need no round trip. A restart or /reload forgets a few seconds of counting, nothing
 -- more. Per user and chat: a list of { date, id, counts } (album parts after the first do not count), the
--- date the burst was punished, and the date of the last message (to sweep idle windows).
+-- date the burst was punished, and when the window has nothing left inside it (its last message plus the
+-- chat's flood.time), after which it is swept: a busy bot keeps only the windows of the last few seconds.
 local windows = {}
 local albums = {} -- chat:media_group_id → date its first part was seen
-local LONGEST = 300 -- flood.time's maximum
 local next_sweep = 0
 
 local function sweep(now)
   if now < next_sweep then return end
-  next_sweep = now + 60
+  next_sweep = now + 10
   for id, window in pairs(windows) do
-    if window.last <= now - LONGEST then windows[id] = nil end
+    if window.empty_at <= now then windows[id] = nil end
   end
   for id, date in pairs(albums) do
     if date <= now - 60 then albums[id] = nil end
@@ -53,14 +53,14 @@ local function prune(window, since)
 end
 
 --- Notes a message in its user's window (once: a batch handled again after a Redis failure repeats it).
-local function note(chat_id, user_id, msg, now)
+local function note(chat_id, user_id, msg, now, seconds)
   local id = chat_id .. ":" .. user_id
   local window = windows[id]
   if not window then
     window = {}
     windows[id] = window
   end
-  window.last = math.max(window.last or now, now)
+  window.empty_at = math.max(window.empty_at or 0, now + seconds)
   for _, entry in ipairs(window) do
     if entry.id == msg.message_id then return window end
   end
@@ -74,11 +74,19 @@ local function note(chat_id, user_id, msg, now)
   return window
 end
 
+-- flood.exempt ("sticker photo") → set of kinds; parsed once per distinct value, not per message.
+local exempt_sets, exempt_count = {}, 0
+
 local function exempt_kind(values, kind)
-  for name in values["flood.exempt"]:gmatch("[%w_]+") do
-    if name == kind then return true end
+  local value = values["flood.exempt"]
+  local set = exempt_sets[value]
+  if not set then
+    if exempt_count >= 1000 then exempt_sets, exempt_count = {}, 0 end
+    set = {}
+    for name in value:gmatch("[%w_]+") do set[name] = true end
+    exempt_sets[value], exempt_count = set, exempt_count + 1
   end
-  return false
+  return set[kind] == true
 end
 
 --- Deletes ids in chunks of 100 (deleteMessages' limit).
@@ -130,7 +138,7 @@ local function check(msg)
   -- Telegram's date, not ours: a backlog handled after a restart is not mistaken for a flood.
   local now = math.tointeger(msg.date) or os.time()
   sweep(now)
-  local window = note(chat_id, user_id, msg, now)
+  local window = note(chat_id, user_id, msg, now, values["flood.time"])
   local max = values["flood.max"]
   if #window <= max then return msg end
   local ids, counted = prune(window, now - values["flood.time"])

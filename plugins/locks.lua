@@ -13,37 +13,57 @@ local BY_KIND = {
 }
 local SCRIPT_LOCKS = { arabic = true, rtl = true, cjk = true, cyrillic = true }
 
---- The locked kinds this message breaks, as a list of names in settings.LOCKS order.
-local function broken(msg, values, edited)
-  local hits = {}
-  local function locked(kind) return values["lock." .. kind] ~= "" end
-  local scripts = {}
+local MENTIONS = { mention = true, text_mention = true }
+local HASHTAGS = { hashtag = true }
+
+-- Whether a message breaks a lock, for the locks that are not a message kind (BY_KIND) or a script.
+-- Top-level functions and a table made once: this runs for every message of every group.
+local CHECKS = {
+  links = function(msg) return textcheck.has_link(msg) end,
+  forwards = function(msg) return (msg.forward_origin or msg.forward_from or msg.forward_from_chat) ~= nil end,
+  mentions = function(msg) return textcheck.has_entity(msg, MENTIONS) end,
+  hashtags = function(msg) return textcheck.has_entity(msg, HASHTAGS) end,
+  locations = function(msg) return msg.kind == "location" or msg.kind == "venue" end,
+  inline = function(msg) return msg.via_bot ~= nil end,
+  buttons = function(msg) return msg.reply_markup ~= nil end,
+  service = function(msg) return msg.service == true end,
+  edits = function(_, edited) return edited end,
+}
+
+-- "lock.<kind>" for each kind, in settings.LOCKS order.
+local SETTING = {}
+for _, kind in ipairs(settings.LOCKS) do SETTING[kind] = "lock." .. kind end
+
+--- The scripts among the locked ones that the message's text or caption uses ({} when none is locked).
+local function scripts_used(msg, values)
+  local wanted
   for name in pairs(SCRIPT_LOCKS) do
-    if locked(name) then scripts[name] = true end
-  end
-  local found = next(scripts) and textcheck.scripts((msg.text or "") .. " " .. (msg.caption or ""), scripts) or {}
-  local checks = {
-    links = function() return textcheck.has_link(msg) end,
-    forwards = function() return (msg.forward_origin or msg.forward_from or msg.forward_from_chat) ~= nil end,
-    mentions = function() return textcheck.has_entity(msg, { mention = true, text_mention = true }) end,
-    hashtags = function() return textcheck.has_entity(msg, { hashtag = true }) end,
-    locations = function() return msg.kind == "location" or msg.kind == "venue" end,
-    inline = function() return msg.via_bot ~= nil end,
-    buttons = function() return msg.reply_markup ~= nil end,
-    service = function() return msg.service == true end,
-    edits = function() return edited end,
-  }
-  for _, kind in ipairs(settings.LOCKS) do
-    if locked(kind) then
-      local check = checks[kind]
-      local hit
-      if check then hit = check()
-      elseif BY_KIND[kind] then hit = msg.kind == BY_KIND[kind]
-      elseif SCRIPT_LOCKS[kind] then hit = found[kind] == true end
-      if hit then hits[#hits + 1] = kind end
+    if values[SETTING[name]] ~= "" then
+      wanted = wanted or {}
+      wanted[name] = true
     end
   end
-  return hits
+  if not wanted then return {} end
+  return textcheck.scripts((msg.text or "") .. " " .. (msg.caption or ""), wanted)
+end
+
+--- The first locked kind this message breaks, in settings.LOCKS order, or nil.
+local function broken(msg, values, edited)
+  local found
+  for _, kind in ipairs(settings.LOCKS) do
+    if values[SETTING[kind]] ~= "" then
+      local check = CHECKS[kind]
+      local hit
+      if check then hit = check(msg, edited)
+      elseif BY_KIND[kind] then hit = msg.kind == BY_KIND[kind]
+      elseif SCRIPT_LOCKS[kind] then
+        found = found or scripts_used(msg, values)
+        hit = found[kind] == true
+      end
+      if hit then return kind end
+    end
+  end
+  return nil
 end
 
 local function name_of(user) return (user_print_name(user):gsub("_", " ")) end
@@ -73,10 +93,9 @@ local function enforce(msg, edited)
     bot.delete(msg.chat.id, msg.message_id)
     return msg
   end
-  local hits = broken(msg, values, edited)
-  if #hits == 0 or is_approved(msg) then return msg end
-  local kind = hits[1]
-  local action = values["lock." .. kind]
+  local kind = broken(msg, values, edited)
+  if not kind or is_approved(msg) then return msg end
+  local action = values[SETTING[kind]]
   if action == "delete" or kind == "service" then
     bot.delete(msg.chat.id, msg.message_id)
   else

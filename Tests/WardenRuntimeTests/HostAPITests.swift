@@ -251,6 +251,44 @@ import WardenTestSupport
         }
     }
 
+    @Test func keysAndRedisCallsTakeEveryArgumentShape() async throws {
+        try await withRedisServer { server in
+            let test = try TestHost(
+                plugins: [
+                    (
+                        "k",
+                        #"""
+                        return { patterns = { "^!k$" }, run = function(msg)
+                          local built = table.concat({
+                            keys.global(), keys.global("a"), keys.global("a", 7), keys.global("a", "b", "c"),
+                            keys.chat(-5), keys.chat(-5, "x"), keys.chat("-5", "x", 9), keys.chat(-5, "x", "y", "z"),
+                          }, " ")
+                          built = built:gsub(keys.global():gsub("%p", "%%%0"), "P:")
+                          local ok, err = pcall(keys.chat, -5, "bad part")
+                          redis:set("plain", "v")
+                          redis:set("trailing", "w", nil)
+                          redis:hmset("h", { f = "1" })
+                          redis:hset("h", "g", 2)
+                          redis:mset({ m = "3" })
+                          local got = table.concat({ redis:get("plain"), redis:get("trailing"), redis:hget("h", "f"),
+                            redis:hget("h", "g"), redis:get("m"), tostring(redis:exists("m")), tostring(redis:get("none")) }, " ")
+                          return built .. " | " .. tostring(ok) .. " " .. tostring(err:match("invalid key part 'bad part'")) .. " | " .. got
+                        end }
+                        """#
+                    )
+                ],
+                redisURL: server.url
+            )
+            test.send(Fixture.message("!k"))
+            #expect(
+                test.replies == [
+                    "P: P:a P:a:7 P:a:b:c P:{chat:-5} P:{chat:-5}:x P:{chat:-5}:x:9 P:{chat:-5}:x:y:z"
+                        + " | false invalid key part 'bad part' | v w 1 2 3 true nil"
+                ]
+            )
+        }
+    }
+
     @Test func loadErrorsNameThePluginAndTheProblem() throws {
         let cases: [(String, String)] = [
             ("syntax", "return { patterns = { '^x' }, run = function() end"),

@@ -28,12 +28,19 @@ import WardenTestSupport
                 try await TelegramEndToEndTests.eventually("metrics") {
                     metrics = try await Self.get(base + "/metrics")
                     return metrics.contains(#"warden_actions_total{method="sendMessage",result="ok"} 1"#)
+                        && metrics.contains("warden_lua_memory_bytes{")
                 }
                 #expect(metrics.contains(#"warden_updates_total{kind="message"} 1"#), "\(metrics)")
                 #expect(metrics.contains(#"warden_plugin_calls_total{plugin="ping"} "#), "\(metrics)")
                 #expect(metrics.contains(#"warden_plugin_seconds_total{plugin="ping"} "#), "\(metrics)")
                 #expect(metrics.contains("warden_redis_round_trip_seconds_count"), "\(metrics)")
                 #expect(metrics.contains("warden_outbox_queue_depth"), "\(metrics)")
+                // A state with the prelude and a plugin loaded holds some hundreds of kilobytes, not nothing.
+                let luaBytes = metrics.split(separator: "\n").first {
+                    $0.hasPrefix(#"warden_lua_memory_bytes{worker="0"} "#)
+                }
+                .flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+                #expect((luaBytes ?? 0) > 50_000, "\(metrics)")
                 #expect(!metrics.contains(TelegramEndToEndTests.token) && !metrics.contains("E2E-TEST-TOKEN"))
                 let health = try JSONValue(parsing: Array(try await Self.get(base + "/health").utf8))
                 #expect(health["status"]?.string == "ok")

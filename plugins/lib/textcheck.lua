@@ -41,20 +41,19 @@ local LINK_PATTERNS = {
   "[%w-]+%.(io)%f[%W]", "[%w-]+%.(ru)%f[%W]", "[%w-]+%.(xyz)%f[%W]", "[%w-]+%.(me)%f[%W]",
 }
 
+local NONE = {}
+local LINK_ENTITIES = { url = true, text_link = true }
+
 --- Whether a message carries a link: url/text_link entities (hidden links included) or a bare URL,
 -- t.me or invite link in its text or caption.
 function M.has_link(msg)
-  for _, list in ipairs({ msg.entities or {}, msg.caption_entities or {} }) do
-    for _, entity in ipairs(list) do
-      if entity.type == "url" or entity.type == "text_link" then return true end
-    end
-  end
+  if M.has_entity(msg, LINK_ENTITIES) then return true end
   local text = (msg.text or msg.caption or ""):lower()
   for _, pattern in ipairs(LINK_PATTERNS) do
     if text:find(pattern) then return true end
   end
   -- Buttons can carry links too.
-  for _, row in ipairs(msg.reply_markup and msg.reply_markup.inline_keyboard or {}) do
+  for _, row in ipairs(msg.reply_markup and msg.reply_markup.inline_keyboard or NONE) do
     for _, button in ipairs(row) do
       if button.url then return true end
     end
@@ -62,14 +61,16 @@ function M.has_link(msg)
   return false
 end
 
---- Whether the text or caption has an entity of one of these types.
-function M.has_entity(msg, types)
-  for _, list in ipairs({ msg.entities or {}, msg.caption_entities or {} }) do
-    for _, entity in ipairs(list) do
-      if types[entity.type] then return true end
-    end
+local function any_entity(list, types)
+  for _, entity in ipairs(list or NONE) do
+    if types[entity.type] then return true end
   end
   return false
+end
+
+--- Whether the text or caption has an entity of one of these types.
+function M.has_entity(msg, types)
+  return any_entity(msg.entities, types) or any_entity(msg.caption_entities, types)
 end
 
 -- Look-alikes folded to the Latin letter they imitate (Cyrillic, Greek, digits and symbols).

@@ -1,4 +1,5 @@
 import Foundation
+import FoundationNetworking
 public import Logging
 import RedisStore
 import TelegramSimulator
@@ -25,6 +26,8 @@ public struct SoakRun: Sendable {
         public var second: Double
         public var botRSS: Double
         public var redisMemory: Double
+        /// What the workers' Lua states hold, from the bot's `/metrics` (`warden_lua_memory_bytes`).
+        public var luaMemory: Double
         public var handled: Int
     }
 
@@ -48,11 +51,13 @@ public struct SoakRun: Sendable {
         public var table: String {
             let rss = growth(\.botRSS)
             let redis = growth(\.redisMemory)
+            let lua = growth(\.luaMemory)
             let lines = samples.map {
                 String(
-                    format: "  %6.0f s   bot RSS %6.1f MB   Redis %6.1f MB   %d handled",
+                    format: "  %6.0f s   bot RSS %6.1f MB (Lua %5.1f MB)   Redis %6.1f MB   %d handled",
                     $0.second,
                     $0.botRSS,
+                    $0.luaMemory,
                     $0.redisMemory,
                     $0.handled
                 )
@@ -74,6 +79,12 @@ public struct SoakRun: Sendable {
                         rss.last - rss.first
                     ),
                     String(
+                        format: "  of it in Lua, likewise: %.1f → %.1f MB (%+.1f MB)",
+                        lua.first,
+                        lua.last,
+                        lua.last - lua.first
+                    ),
+                    String(
                         format: "  Redis used_memory, likewise: %.1f → %.1f MB (%+.1f MB)",
                         redis.first,
                         redis.last,
@@ -85,15 +96,18 @@ public struct SoakRun: Sendable {
         public var json: JSONValue {
             let rss = growth(\.botRSS)
             let redis = growth(\.redisMemory)
+            let lua = growth(\.luaMemory)
             return [
                 "offered": .int(Int64(offered)), "handled": .int(Int64(handled)), "rate": .int(Int64(rate)),
                 "bot_rss_first_mb": .double(rss.first), "bot_rss_last_mb": .double(rss.last),
                 "redis_first_mb": .double(redis.first), "redis_last_mb": .double(redis.last),
+                "lua_first_mb": .double(lua.first), "lua_last_mb": .double(lua.last),
                 "samples": .array(
                     samples.map {
                         [
                             "second": .double($0.second), "bot_rss_mb": .double($0.botRSS),
-                            "redis_mb": .double($0.redisMemory), "handled": .int(Int64($0.handled)),
+                            "lua_mb": .double($0.luaMemory), "redis_mb": .double($0.redisMemory),
+                            "handled": .int(Int64($0.handled)),
                         ]
                     }
                 ),
@@ -142,12 +156,14 @@ public struct SoakRun: Sendable {
     ) async throws -> Report {
         progress("seeding \(options.groups) groups and \(options.users) users")
         let world = try await simulator.seedBench(groups: options.groups, users: options.users)
+        let statusPort = try RedisTestServer.freeLoopbackPort()
         try FaultRunWorld.config(
             token: Self.token,
             redisURL: redis.url,
             apiBaseURL: simulator.baseURL,
             pluginDirectory: bot.logDirectory,
-            plugins: nil
+            plugins: nil,
+            statusPort: statusPort
         ).write(toFile: bot.config, atomically: true, encoding: .utf8)
         try bot.launch(logLevel: "warning")
         let connection = try redis.connect()
@@ -176,6 +192,7 @@ public struct SoakRun: Sendable {
                 let sample = await self.sample(
                     at: elapsed,
                     bot: bot,
+                    statusPort: statusPort,
                     redis: connection,
                     simulator: simulator,
                     offered: report.offered
@@ -183,9 +200,10 @@ public struct SoakRun: Sendable {
                 report.samples.append(sample)
                 progress(
                     String(
-                        format: "%4.0f s: bot RSS %.1f MB, Redis %.1f MB, backlog %d",
+                        format: "%4.0f s: bot RSS %.1f MB (Lua %.1f MB), Redis %.1f MB, backlog %d",
                         elapsed,
                         sample.botRSS,
+                        sample.luaMemory,
                         sample.redisMemory,
                         report.offered - sample.handled
                     )
@@ -205,6 +223,7 @@ public struct SoakRun: Sendable {
     private func sample(
         at second: Double,
         bot: BotProcess,
+        statusPort: Int,
         redis: RedisConnection,
         simulator: TelegramSimulator,
         offered: Int
@@ -218,7 +237,18 @@ public struct SoakRun: Sendable {
             second: second,
             botRSS: bot.pid.map { ProcessMemory.megabytes(of: $0).current } ?? 0,
             redisMemory: used / 1_048_576,
+            luaMemory: await Self.luaMemory(statusPort: statusPort) / 1_048_576,
             handled: offered - pending
         )
+    }
+
+    /// The sum of `warden_lua_memory_bytes` over the workers, from the bot's `/metrics`; 0 if unreachable.
+    static func luaMemory(statusPort: Int) async -> Double {
+        let url = URL(string: "http://127.0.0.1:\(statusPort)/metrics")!
+        guard let (data, _) = try? await URLSession.shared.data(from: url) else { return 0 }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .filter { $0.hasPrefix("warden_lua_memory_bytes{") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0, +)
     }
 }

@@ -80,10 +80,9 @@ enum Prelude {
           for k, v in pairs(last) do flat[#flat + 1] = k; flat[#flat + 1] = v end
           return flat
         end
+        local flattened = { hmset = true, mset = true, msetnx = true, hset = true }
         local function flat_args(command, args)
-          if command == "hmset" or command == "mset" or command == "msetnx" or command == "hset" then
-            return flatten_table_argument(command, args)
-          end
+          if flattened[command] then return flatten_table_argument(command, args) end
           return args
         end
         local function convert(command, reply)
@@ -96,6 +95,11 @@ enum Prelude {
           return map_status(reply)
         end
         local function redis_command(command, ...)
+          -- The common case goes straight through, without a table: reads run on every message.
+          local count = select("#", ...)
+          if not flattened[command] and (count == 0 or select(count, ...) ~= nil) then
+            return convert(command, host.redis(command, ...))
+          end
           local args = flat_args(command, { ... })
           return convert(command, host.redis(command, table.unpack(args, 1, #args)))
         end
@@ -153,22 +157,31 @@ enum Prelude {
 
         -- Warden's own key schema, for plugins that want namespaced keys.
         local key_part = "^[%w_%-%.]+$"
+        local math_type = math.type
         local function check_part(part)
+          if math_type(part) == "integer" then return tostring(part) end
           part = tostring(part)
-          if not part:match(key_part) then error("invalid key part '" .. part .. "'", 3) end
+          if not part:match(key_part) then error("invalid key part '" .. part .. "'", 4) end
           return part
+        end
+        -- ":a:b" for the parts; one and two parts (nearly every key) without a table.
+        local function joined_parts(...)
+          local count = select("#", ...)
+          if count == 0 then return "" end
+          local first, second = ...
+          if count == 1 then return ":" .. check_part(first) end
+          if count == 2 then return ":" .. check_part(first) .. ":" .. check_part(second) end
+          local parts = { "" }
+          for i = 1, count do parts[#parts + 1] = check_part((select(i, ...))) end
+          return concat(parts, ":")
         end
         local function chat_key(chat_id, ...)
           local id = math.tointeger(tonumber(chat_id))
           if not id then error("chat id must be an integer", 2) end
-          local parts = { settings.prefix .. "{chat:" .. id .. "}" }
-          for i = 1, select("#", ...) do parts[#parts + 1] = check_part((select(i, ...))) end
-          return concat(parts, ":")
+          return settings.prefix .. "{chat:" .. id .. "}" .. joined_parts(...)
         end
         local function global_key(...)
-          local parts = {}
-          for i = 1, select("#", ...) do parts[#parts + 1] = check_part((select(i, ...))) end
-          return settings.prefix .. concat(parts, ":")
+          return settings.prefix .. joined_parts(...):sub(2)
         end
 
         ---------------------------------------------------------------- peers

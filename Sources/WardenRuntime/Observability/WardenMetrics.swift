@@ -14,6 +14,7 @@ public final class WardenMetrics: Sendable {
     /// Handles by plugin or update kind: made once, as the factory checks the name and takes a lock each time.
     private let pluginCounters = Mutex<[String: (Metrics.Counter, Metrics.FloatingPointCounter)]>([:])
     private let updateCounters = Mutex<[String: Metrics.Counter]>([:])
+    private let luaMemoryGauges = Mutex<[Int: Metrics.Gauge]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -78,6 +79,22 @@ public final class WardenMetrics: Sendable {
     }
 
     func outboxQueued(_ depth: Int) { outboxDepth.record(depth) }
+
+    /// Bytes a worker's Lua state holds, as `warden_lua_memory_bytes{worker}`: what plugins keep in memory
+    /// (flood windows, memos), to tell their growth from the process's.
+    func luaMemory(worker: Int, bytes: Int) {
+        let gauge = luaMemoryGauges.withLock { gauges in
+            if let gauge = gauges[worker] { return gauge }
+            let gauge = Metrics.Gauge(
+                label: "warden_lua_memory_bytes",
+                dimensions: [("worker", String(worker))],
+                factory: factory
+            )
+            gauges[worker] = gauge
+            return gauge
+        }
+        gauge.record(bytes)
+    }
 
     func redisRoundTrip(_ duration: Duration) { redisLatency.recordNanoseconds(Self.nanoseconds(duration)) }
 

@@ -107,6 +107,7 @@ public actor Worker {
         let now = host.options.clock()
         host.runTimers(now: now)
         host.runCron(now: now)
+        host.options.metrics?.luaMemory(worker: index, bytes: host.luaMemoryInUse)
     }
 
     /// Reloads the plugin files; the old set keeps running until the new one is in.
