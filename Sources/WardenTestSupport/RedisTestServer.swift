@@ -71,6 +71,7 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Starts `redis-server` on a free port and waits (up to 30 s) until it answers.
     public static func start(password: String? = nil) async throws -> RedisTestServer {
         let executable = try findExecutable()
+        _ = reapOrphansOnce
         var attempt = 0
         while true {
             attempt += 1
@@ -99,7 +100,41 @@ public final class RedisTestServer: @unchecked Sendable {
         self.port = port
         self.password = password
         self.unixSocketPath = directory + "/redis.sock"
+        // Who owns the server: if this process dies without stopping it, a later one reaps it (below).
+        try? String(getpid()).write(toFile: directory + "/" + Self.ownerFile, atomically: true, encoding: .utf8)
     }
+
+    private static let directoryPrefix = "warden-redis-"
+    private static let ownerFile = "owner.pid"
+
+    /// ``reapOrphans()``, once per process, at its first start.
+    private static let reapOrphansOnce: Void = reapOrphans()
+
+    /// Stops the servers (and removes the temp dirs) of test processes that died without stopping theirs
+    /// (a crash, an assertion, `kill -9`), which would otherwise run until the machine stops.
+    public static func reapOrphans() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for entry in entries where entry.hasPrefix(directoryPrefix) {
+            let directory = "/tmp/" + entry
+            guard let owner = pid(in: directory + "/" + ownerFile), !isAlive(owner) else { continue }
+            // Only a redis-server started in that directory: a pid the kernel has since reused is left alone.
+            // redis-server runs in its --dir (and rewrites its command line, so that cannot tell).
+            if let server = pid(in: directory + "/redis.pid"),
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(server)/cwd")) == directory
+            {
+                kill(server, SIGKILL)
+            }
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    private static func pid(in file: String) -> pid_t? {
+        (try? String(contentsOfFile: file, encoding: .utf8)).flatMap {
+            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    private static func isAlive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
     deinit {
         stop()
@@ -191,7 +226,7 @@ public final class RedisTestServer: @unchecked Sendable {
             [
                 "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--dir", directory, "--logfile", directory + "/redis.log",
-                "--unixsocket", unixSocketPath, "--unixsocketperm", "700",
+                "--unixsocket", unixSocketPath, "--unixsocketperm", "700", "--pidfile", directory + "/redis.pid",
             ] + (password.map { ["--requirepass", $0] } ?? [])
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

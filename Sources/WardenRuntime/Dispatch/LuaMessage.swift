@@ -41,7 +41,8 @@ enum LuaMessage {
         // yagop aliases.
         set("id", message["message_id"])
         set("reply_id", message["reply_to_message"]?["message_id"])
-        set("to", receiver(chat: message["chat"], bot: bot))
+        pushReceiver(chat: message["chat"], bot: bot, on: lua)
+        lua.setField("to")
         set("service", .bool(facts.kind == "service"))
         if let action = facts.serviceAction, let compat = facts.compatAction {
             set("service_action", .string(action))
@@ -64,19 +65,22 @@ enum LuaMessage {
     }
 
     /// tg-cli's `msg.to`: the chat for groups ('chat'), supergroups and channels ('channel');
-    /// the bot itself in private chats ('user').
-    static func receiver(chat: JSONValue?, bot: JSONValue) -> JSONValue {
-        guard case .object(let chat) = chat ?? .null else { return .null }
+    /// the bot itself in private chats ('user'). Pushed as the chat's table with two fields changed,
+    /// not built as a copy of the chat first: this runs for every message.
+    static func pushReceiver(chat: JSONValue?, bot: JSONValue, on lua: LuaState) {
+        guard case .object(let chat) = chat ?? .null else { return lua.pushNil() }
         let type = chat["type"]?.string
         if type == "private" {
             var to = bot.object ?? [:]
             to["type"] = "user"
-            return .object(withPrintName(to))
+            return lua.push(json: .object(withPrintName(to)))
         }
-        var to = chat
-        to["type"] = .string(type == "group" ? "chat" : "channel")
-        to["print_name"] = .string((chat["title"]?.string ?? "").replacingSpaces())
-        return .object(to)
+        lua.push(json: .object(chat))
+        guard lua.ensureStack(2) else { return }
+        lua.push(type == "group" ? "chat" : "channel")
+        lua.setField("type")
+        lua.push((chat["title"]?.string ?? "").replacingSpaces())
+        lua.setField("print_name")
     }
 
     static func compatAction(type: String, message: [String: JSONValue]) -> [String: JSONValue] {
@@ -94,7 +98,9 @@ enum LuaMessage {
 }
 
 extension String {
+    /// Spaces as underscores, byte by byte (no grapheme breaking: this runs for every message).
     fileprivate func replacingSpaces() -> String {
-        String(map { $0 == " " ? "_" : $0 })
+        guard utf8.contains(UInt8(ascii: " ")) else { return self }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 }
