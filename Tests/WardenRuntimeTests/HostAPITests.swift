@@ -265,6 +265,11 @@ import WardenTestSupport
                           }, " ")
                           built = built:gsub(keys.global():gsub("%p", "%%%0"), "P:")
                           local ok, err = pcall(keys.chat, -5, "bad part")
+                          -- The error points at the plugin's line, whichever way the key was built.
+                          local _, global_err = pcall(function() local k = keys.global("bad part"); return k end)
+                          local _, chat_err = pcall(function() local k = keys.chat(1, "a", "bad part"); return k end)
+                          local _, state_err = pcall(function() local v = state.get(1, "bad part"); return v end)
+                          built = built .. " | " .. global_err .. " " .. chat_err .. " " .. state_err
                           redis:set("plain", "v")
                           redis:set("trailing", "w", nil)
                           redis:hmset("h", { f = "1" })
@@ -283,6 +288,8 @@ import WardenTestSupport
             #expect(
                 test.replies == [
                     "P: P:a P:a:7 P:a:b:c P:{chat:-5} P:{chat:-5}:x P:{chat:-5}:x:9 P:{chat:-5}:x:y:z"
+                        + " | plugins/k.lua:9: invalid key part 'bad part' plugins/k.lua:10: invalid key part 'bad part'"
+                        + " plugins/k.lua:11: invalid key part 'bad part'"
                         + " | false invalid key part 'bad part' | v w 1 2 3 true nil"
                 ]
             )

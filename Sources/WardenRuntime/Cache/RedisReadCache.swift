@@ -65,12 +65,26 @@ final class RedisReadCache: Sendable {
     /// Sends `commands` (argv with the command name lowercased) in one pipeline, leaving out the reads
     /// the cache can answer; no round trip at all when it answers every one.
     func send(_ commands: [[[UInt8]]], on redis: RedisConnection) throws(RedisError) -> [RedisReply] {
+        // One read answered from memory (most of a plugin's reads): nothing else to set up.
+        if commands.count == 1 {
+            let found = lookup(commands[0])
+            if case .hit(let reply) = found { return [reply] }
+            return try send(commands, lookups: [found], on: redis)
+        }
+        return try send(commands, lookups: commands.map(lookup), on: redis)
+    }
+
+    private func send(
+        _ commands: [[[UInt8]]],
+        lookups: [Lookup],
+        on redis: RedisConnection
+    ) throws(RedisError) -> [RedisReply] {
         var replies = [RedisReply?](repeating: nil, count: commands.count)
         var misses: [(position: Int, generation: UInt64?)] = []
         var wholes: [(key: [UInt8], generation: UInt64)] = []
         var writes: [[[UInt8]]] = []
         for (position, argv) in commands.enumerated() {
-            switch lookup(argv) {
+            switch lookups[position] {
             case .hit(let reply): replies[position] = reply
             case .miss(let generation, let readWhole):
                 misses.append((position, generation))
@@ -204,6 +218,7 @@ final class RedisReadCache: Sendable {
             rest = rest[(close + 2)...]
         }
         let kind = rest.prefix { $0 != UInt8(ascii: ":") }
-        return kinds.contains(Array(kind))
+        // A handful of kinds: compared in place rather than copied out to be hashed.
+        return kinds.contains { $0.elementsEqual(kind) }
     }
 }

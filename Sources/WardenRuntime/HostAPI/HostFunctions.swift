@@ -9,15 +9,17 @@ import WardenJSON
 enum HostFunctions {
     /// Commands a plugin may not send: they would block the worker, change the
     /// server, run code there, or reach beyond the bot's own data.
-    static let forbiddenRedisCommands: Set<String> = [
-        "flushall", "flushdb", "shutdown", "config", "debug", "module", "script", "eval", "evalsha", "eval_ro",
-        "evalsha_ro", "function", "fcall", "fcall_ro", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
-        "cluster", "acl", "client", "monitor", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
-        "punsubscribe", "migrate", "sync", "psync", "failover", "swapdb", "select", "auth", "hello", "quit",
-        "reset", "wait", "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
-        "xread", "xreadgroup", "multi", "exec", "discard", "watch", "unwatch", "latency", "lastsave", "role",
-        "slowlog", "restore", "dump", "pfdebug", "pfselftest", "readonly", "readwrite", "asking",
-    ]
+    static let forbiddenRedisCommands: Set<[UInt8]> = Set(
+        [
+            "flushall", "flushdb", "shutdown", "config", "debug", "module", "script", "eval", "evalsha", "eval_ro",
+            "evalsha_ro", "function", "fcall", "fcall_ro", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
+            "cluster", "acl", "client", "monitor", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
+            "punsubscribe", "migrate", "sync", "psync", "failover", "swapdb", "select", "auth", "hello", "quit",
+            "reset", "wait", "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
+            "xread", "xreadgroup", "multi", "exec", "discard", "watch", "unwatch", "latency", "lastsave", "role",
+            "slowlog", "restore", "dump", "pfdebug", "pfselftest", "readonly", "readwrite", "asking",
+        ].map { Array($0.utf8) }
+    )
 
     /// The `host` table the prelude receives.
     static func install(in lua: LuaState, context: HostContext) -> LuaRef {
@@ -56,7 +58,7 @@ enum HostFunctions {
         let argv = try redisCommand(arguments, position: nil)
         guard context.redis != nil else { throw LuaHostError("redis: not configured") }
         do {
-            return [try luaValue(of: context.send([argv])[0], command: String(decoding: argv[0], as: UTF8.self))]
+            return [try luaValue(of: context.send([argv])[0], command: argv[0])]
         } catch let error as LuaHostError {
             throw error
         } catch {
@@ -88,7 +90,7 @@ enum HostFunctions {
         }
         var values: [LuaValue] = []
         for (argv, reply) in zip(commands, replies) {
-            let value = try luaValue(of: reply, command: String(decoding: argv[0], as: UTF8.self))
+            let value = try luaValue(of: reply, command: argv[0])
             values.append(value.isNil ? .boolean(false) : value)
         }
         return [.table(LuaTable(array: values))]
@@ -96,15 +98,20 @@ enum HostFunctions {
 
     /// A plugin's command as argv, the name lowercased; refuses forbidden commands and arguments that are
     /// not strings, numbers or booleans.
+    /// Works on bytes (the name lowercased as Redis compares it, ASCII only): this runs for every read a
+    /// plugin makes, cached ones included.
     static func redisCommand(_ arguments: [LuaValue], position: Int?) throws(LuaHostError) -> [[UInt8]] {
-        let within = position.map { " (pipeline command \($0))" } ?? ""
-        guard let command = arguments.first?.stringValue?.lowercased(), !command.isEmpty else {
+        var within: String { position.map { " (pipeline command \($0))" } ?? "" }
+        guard case .string(let name) = arguments.first ?? .nil, !name.isEmpty else {
             throw LuaHostError("redis: command name expected\(within)")
         }
+        let command = name.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
         guard !forbiddenRedisCommands.contains(command) else {
-            throw LuaHostError("redis: command '\(command)' is not allowed in plugins")
+            throw LuaHostError("redis: command '\(String(decoding: command, as: UTF8.self))' is not allowed in plugins")
         }
-        var argv: [[UInt8]] = [Array(command.utf8)]
+        var argv: [[UInt8]] = []
+        argv.reserveCapacity(arguments.count)
+        argv.append(command)
         for (index, argument) in arguments.dropFirst().enumerated() {
             switch argument {
             case .string(let bytes): argv.append(bytes)
@@ -112,17 +119,20 @@ enum HostFunctions {
             case .number(let number): argv.append(Array(luaNumberText(number).utf8))
             case .boolean(let flag): argv.append(Array((flag ? "1" : "0").utf8))
             default:
-                throw LuaHostError("redis: argument \(index + 1) of '\(command)' is a \(argument.typeName)\(within)")
+                throw LuaHostError(
+                    "redis: argument \(index + 1) of '\(String(decoding: command, as: UTF8.self))' is a "
+                        + "\(argument.typeName)\(within)"
+                )
             }
         }
         return argv
     }
 
     /// Redis's own Lua conventions: status → {ok=…}, nil bulk → nil (false inside arrays).
-    static func luaValue(of reply: RedisReply, command: String) throws(LuaHostError) -> LuaValue {
+    static func luaValue(of reply: RedisReply, command: [UInt8]) throws(LuaHostError) -> LuaValue {
         switch reply {
         case .status(let text): return .table(LuaTable(["ok": .string(text)]))
-        case .error(let text): throw LuaHostError("redis: \(command): \(text)")
+        case .error(let text): throw LuaHostError("redis: \(String(decoding: command, as: UTF8.self)): \(text)")
         case .integer(let number): return .integer(number)
         case .bulk(let bytes): return .string(bytes)
         case .null: return .nil

@@ -158,10 +158,17 @@ enum Prelude {
         -- Warden's own key schema, for plugins that want namespaced keys.
         local key_part = "^[%w_%-%.]+$"
         local math_type = math.type
-        local function check_part(part)
+        -- Parts seen valid already: a key is built for nearly every read, mostly from the same few words.
+        local valid_parts, valid_count = {}, 0
+        -- `level`: where the error points, counted from here (4: the plugin, through joined_parts and a key
+        -- function).
+        local function check_part(part, level)
           if math_type(part) == "integer" then return tostring(part) end
+          if valid_parts[part] then return part end
           part = tostring(part)
-          if not part:match(key_part) then error("invalid key part '" .. part .. "'", 4) end
+          if not part:match(key_part) then error("invalid key part '" .. part .. "'", level or 4) end
+          if valid_count >= 1000 then valid_parts, valid_count = {}, 0 end
+          valid_parts[part], valid_count = true, valid_count + 1
           return part
         end
         -- ":a:b" for the parts; one and two parts (nearly every key) without a table.
@@ -181,6 +188,7 @@ enum Prelude {
           return settings.prefix .. "{chat:" .. id .. "}" .. joined_parts(...)
         end
         local function global_key(...)
+          if select("#", ...) == 1 then return settings.prefix .. check_part((...), 3) end
           return settings.prefix .. joined_parts(...):sub(2)
         end
 
