@@ -142,6 +142,23 @@ import WardenTestSupport
         #expect(Self.sudoNotices(test).first?.contains("sendMessage refused") == true)
     }
 
+    @Test func aReplyTooLongForTenMessagesIsCutNotSentAsAFlood() throws {
+        let long = #"""
+            return { patterns = { "^!long$" }, run = function(msg)
+              local lines = {}
+              for i = 1, 3000 do lines[i] = "entry " .. i .. " banned for spam" end
+              return table.concat(lines, "\n")
+            end }
+            """#
+        let test = try TestHost(plugins: [("long", long)], sudo: [Self.sudo])
+        test.send(Fixture.message("!long"))
+        let replies = Self.groupReplies(test)
+        #expect(replies.count == 10)
+        #expect(replies.allSatisfy { $0.utf16.count <= 4096 })
+        #expect(replies.first?.hasPrefix("entry 1 banned") == true)
+        #expect(test.logs.lines.contains { $0.contains("reply cut") && $0.contains("plugin.name=long") })
+    }
+
     @Test func aHostResultLargerThanTheMemoryCapIsRefused() throws {
         // json.encode writes each control byte as six: with the cap lifted while the host runs, 1 MiB became 6.
         try Self.expectContained(

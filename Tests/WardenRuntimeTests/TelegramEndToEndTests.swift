@@ -43,6 +43,13 @@ import WardenTestSupport
     static let plugins = [
         "ping.lua": #"return { patterns = { "^[!/#]ping$" }, run = function() return "pong" end }"#,
         "echo.lua": #"return { patterns = { "^!echo (.+)$" }, run = function(msg, m) return m[1] end }"#,
+        "long.lua": #"""
+        return { patterns = { "^!long (%d+)$" }, run = function(msg, m)
+          local lines = {}
+          for i = 1, tonumber(m[1]) do lines[i] = "entry " .. i .. " — é😀 banned for spam" end
+          return table.concat(lines, "\n")
+        end }
+        """#,
         "admins.lua":
             #"return { min_role = "admin", patterns = { "^/adm$" }, run = function(msg) return "admin " .. role_of(msg) end }"#,
         "cleaner.lua": #"""
@@ -133,6 +140,27 @@ import WardenTestSupport
             try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
                 try await world.control.send(from: world.member, in: world.group, text: "!echo again")
                 try await Self.eventually("echo") { try await world.sentTexts() == ["pong", "again"] }
+            }
+        }
+    }
+
+    /// A /banlist of a big group: a reply longer than one message arrives whole, as several that Telegram
+    /// accepts, split at line breaks, the first of them the reply.
+    @Test func aReplyTooLongForOneMessageArrivesAsSeveral() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                try await world.control.send(from: world.member, in: world.group, text: "!long 400")
+                try await Self.eventually("every part") { try await world.sentTexts().count >= 4 }
+                try await Task.sleep(for: .milliseconds(300))
+                let calls = try await world.control.calls(method: "sendMessage")
+                #expect(calls.allSatisfy { $0["status"]?.int == 200 }, "\(calls)")
+                let parts = try await world.sentTexts()
+                let expected = (1...400).map { "entry \($0) — é😀 banned for spam" }.joined(separator: "\n")
+                #expect(parts.joined(separator: "\n") == expected)
+                #expect(parts.allSatisfy { $0.utf16.count <= 4096 && !$0.hasPrefix("\n") })
+                #expect(parts.count == 4)
+                #expect(calls.first?["params"]?["reply_parameters"] != nil)
+                #expect(calls.dropFirst().allSatisfy { $0["params"]?["reply_parameters"] == nil })
             }
         }
     }

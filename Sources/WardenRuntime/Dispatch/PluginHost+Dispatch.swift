@@ -347,17 +347,29 @@ extension PluginHost {
         noticeSudoUsers(plugin: plugin, problem: "\(phase): \(error.message)")
     }
 
-    /// yagop: a string returned by `run` is sent as a reply in the chat.
+    /// yagop: a string returned by `run` is sent as a reply in the chat; one too long for a message goes
+    /// as several (at most ``ReplyChunks/maximumParts``), in order, the first of them the reply.
     private func replyIfText(_ result: LuaRef, plugin: String, message: [String: JSONValue]) {
         defer { lua.release(result) }
         guard lua.typeName(of: result) == "string", case .success(let value) = lua.value(of: result),
             let text = value.stringValue, !text.isEmpty, let chatID = message["chat"]?["id"]
         else { return }
-        var params: [String: JSONValue] = ["chat_id": chatID, "text": .string(text)]
-        if let messageID = message["message_id"] {
-            params["reply_parameters"] = .object(["message_id": messageID, "allow_sending_without_reply": true])
+        // Past the parameter cap the reply goes whole, to be refused and reported like any oversized action.
+        var parts = text.utf8.count > HostContext.maximumParameterBytes ? [text] : ReplyChunks.split(text)
+        if parts.count > ReplyChunks.maximumParts {
+            logger.warning(
+                "reply cut: too long for \(ReplyChunks.maximumParts) messages",
+                metadata: ["plugin.name": "\(plugin)", "messages.dropped": "\(parts.count - ReplyChunks.maximumParts)"]
+            )
+            parts = Array(parts.prefix(ReplyChunks.maximumParts))
         }
-        context.submit(method: "sendMessage", params: params, plugin: plugin, callback: nil)
+        for (position, chunk) in parts.enumerated() {
+            var params: [String: JSONValue] = ["chat_id": chatID, "text": .string(chunk)]
+            if position == 0, let messageID = message["message_id"] {
+                params["reply_parameters"] = .object(["message_id": messageID, "allow_sending_without_reply": true])
+            }
+            context.submit(method: "sendMessage", params: params, plugin: plugin, callback: nil)
+        }
     }
 
     private func allowed(_ plugin: Plugin, message: [String: JSONValue]) -> Bool {
