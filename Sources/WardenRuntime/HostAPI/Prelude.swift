@@ -160,36 +160,36 @@ enum Prelude {
         local math_type = math.type
         -- Parts seen valid already: a key is built for nearly every read, mostly from the same few words.
         local valid_parts, valid_count = {}, 0
-        -- `level`: where the error points, counted from here (4: the plugin, through joined_parts and a key
-        -- function).
-        local function check_part(part, level)
+        -- Errors point at the plugin (level 4: through joined_parts or a state function, and the key function).
+        local function check_part(part)
           if math_type(part) == "integer" then return tostring(part) end
           if valid_parts[part] then return part end
           part = tostring(part)
-          if not part:match(key_part) then error("invalid key part '" .. part .. "'", level or 4) end
+          if not part:match(key_part) then error("invalid key part '" .. part .. "'", 4) end
           if valid_count >= 1000 then valid_parts, valid_count = {}, 0 end
           valid_parts[part], valid_count = true, valid_count + 1
           return part
         end
-        -- ":a:b" for the parts; one and two parts (nearly every key) without a table.
+        -- "a:b" for the parts; one and two parts (nearly every key) without a table.
         local function joined_parts(...)
           local count = select("#", ...)
           if count == 0 then return "" end
           local first, second = ...
-          if count == 1 then return ":" .. check_part(first) end
-          if count == 2 then return ":" .. check_part(first) .. ":" .. check_part(second) end
-          local parts = { "" }
-          for i = 1, count do parts[#parts + 1] = check_part((select(i, ...))) end
+          if count == 1 then return (check_part(first)) end -- parenthesised: a tail call would skip a level
+          if count == 2 then return check_part(first) .. ":" .. check_part(second) end
+          local parts = {}
+          for i = 1, count do parts[i] = check_part((select(i, ...))) end
           return concat(parts, ":")
         end
         local function chat_key(chat_id, ...)
           local id = math.tointeger(tonumber(chat_id))
           if not id then error("chat id must be an integer", 2) end
-          return settings.prefix .. "{chat:" .. id .. "}" .. joined_parts(...)
+          local base = settings.prefix .. "{chat:" .. id .. "}"
+          if select("#", ...) == 0 then return base end
+          return base .. ":" .. joined_parts(...)
         end
         local function global_key(...)
-          if select("#", ...) == 1 then return settings.prefix .. check_part((...), 3) end
-          return settings.prefix .. joined_parts(...):sub(2)
+          return settings.prefix .. joined_parts(...)
         end
 
         ---------------------------------------------------------------- peers
