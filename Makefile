@@ -28,6 +28,7 @@ lint:
 # A few seconds of each benchmark on the debug build, so `warden bench` cannot rot (figures: `make bench`).
 bench-short:
 	.build/debug/warden bench --updates 3000 --groups 100 --users 1000
+	.build/debug/warden bench --updates 1000 --groups 100 --users 1000 --rate 500
 	.build/debug/warden bench --raid
 	.build/debug/warden bench --raid --no-antiraid
 

@@ -11,10 +11,10 @@ public struct BenchReport: Sendable {
     public var spam = 0
     public var seconds = 0.0
     public var updatesPerSecond: Double { seconds > 0 ? Double(updates) / seconds : 0 }
-    /// Update received (its batch reached the router) → handled, its actions queued.
-    public var p50 = Duration.zero
-    public var p99 = Duration.zero
-    public var max = Duration.zero
+    /// Update received (its batch reached the router) → handled, its actions queued: over the whole run, and
+    /// after its first fifth (the caches warm).
+    public var latency = LatencyFigures()
+    public var latencyAfterWarmUp = LatencyFigures()
     /// Paced runs (`--rate`): the rate asked for; 0 for as fast as possible.
     public var offeredRate = 0
     public var redisRoundTripsPerUpdate = 0.0
@@ -36,12 +36,7 @@ public struct BenchReport: Sendable {
 
     public init() {}
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
     public var table: String {
-        func ms(_ duration: Duration) -> String { String(format: "%.3f ms", Self.milliseconds(duration)) }
         let rows: [(String, String)] = [
             ("workers", "\(workers)"), ("extra command patterns", "\(extraPatterns)"),
             (
@@ -51,7 +46,8 @@ public struct BenchReport: Sendable {
             ),
             ("time", String(format: "%.2f s", seconds)),
             ("updates/s", String(format: "%.0f", updatesPerSecond)),
-            ("latency p50 / p99 / max", "\(ms(p50)) / \(ms(p99)) / \(ms(max))"),
+            ("latency p50 / p99 / max", latency.text),
+            ("  after the first fifth", latencyAfterWarmUp.text + " (\(latencyAfterWarmUp.count) updates)"),
             ("Redis round trips per update", String(format: "%.2f", redisRoundTripsPerUpdate)),
             (
                 "Redis round trips per ordinary message",
@@ -88,10 +84,7 @@ public struct BenchReport: Sendable {
             "updates": .int(Int64(updates)), "ordinary": .int(Int64(ordinary)), "commands": .int(Int64(commands)),
             "spam": .int(Int64(spam)), "seconds": .double(seconds), "updates_per_second": .double(updatesPerSecond),
             "offered_rate": .int(Int64(offeredRate)),
-            "latency_ms": [
-                "p50": .double(Self.milliseconds(p50)), "p99": .double(Self.milliseconds(p99)),
-                "max": .double(Self.milliseconds(max)),
-            ],
+            "latency_ms": latency.json, "latency_after_warm_up_ms": latencyAfterWarmUp.json,
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
             "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),

@@ -94,12 +94,7 @@ public struct BenchRunner: Sendable {
         report.workerTime = after.time.map { phase, time in
             (phase, (time - (before.time[phase] ?? .zero)).seconds * 1e6 / Double(max(accepted, 1)))
         }.sorted { $0.1 > $1.1 }
-        let latencies = bench.latency.sorted()
-        if !latencies.isEmpty {
-            report.p50 = latencies[latencies.count / 2]
-            report.p99 = latencies[Swift.min(latencies.count - 1, latencies.count * 99 / 100)]
-            report.max = latencies[latencies.count - 1]
-        }
+        (report.latency, report.latencyAfterWarmUp) = LatencyFigures.wholeAndSteady(bench.latency.inOrder())
 
         progress("counting Redis round trips for \(options.ordinarySample) ordinary messages")
         let ordinary = (0..<options.ordinarySample).map { index in
@@ -123,17 +118,22 @@ public struct BenchRunner: Sendable {
         return report
     }
 
-    /// Posts at `rate` updates a second, in slices every 20 ms.
+    /// Posts at `rate` updates a second: every millisecond, what is due by then. Traffic from a thousand
+    /// groups arrives spread out, not in bursts; long polling then brings it in small batches.
     /// Returns how many Telegram accepted.
     static func feed(_ posts: [TelegramSimulator.BenchPost], rate: Int, to simulator: TelegramSimulator) async -> Int {
-        let slice = Swift.max(1, rate / 50)
         let start = ContinuousClock.now
+        var posted = 0
         var accepted = 0
-        for (number, offset) in stride(from: 0, to: posts.count, by: slice).enumerated() {
-            try? await Task.sleep(until: start + .milliseconds(20 * number), clock: .continuous)
-            accepted += await simulator.post(Array(posts[offset..<Swift.min(offset + slice, posts.count)])).compactMap {
-                $0
-            }.count
+        var tick = 0
+        while posted < posts.count {
+            tick += 1
+            try? await Task.sleep(until: start + .milliseconds(tick), clock: .continuous)
+            // Due by the time this task woke up, so a late wake-up catches up instead of slowing the rate.
+            let due = Swift.min(posts.count, Int((ContinuousClock.now - start).seconds * Double(rate)))
+            guard due > posted else { continue }
+            accepted += await simulator.post(Array(posts[posted..<due])).compactMap { $0 }.count
+            posted = due
         }
         return accepted
     }

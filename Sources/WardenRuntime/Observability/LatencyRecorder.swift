@@ -16,8 +16,8 @@ public final class LatencyRecorder: Sendable {
         samples.withLock { $0.removeAll(keepingCapacity: true) }
     }
 
-    /// The recorded latencies, sorted.
-    public func sorted() -> [Duration] {
-        samples.withLock { $0 }.sorted()
+    /// The recorded latencies, in the order their updates were handled (a warm-up can be told apart).
+    public func inOrder() -> [Duration] {
+        samples.withLock { $0 }
     }
 }
