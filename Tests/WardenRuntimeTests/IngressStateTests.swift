@@ -7,7 +7,7 @@ import WardenTestSupport
 @testable import WardenRuntime
 
 @Suite struct IngressStateTests {
-    @Test func offsetOnlyMovesForward() async throws {
+    @Test func offsetStoredWithTheLeaseOnlyMovesForwardAndTrimsTheLedger() async throws {
         try await withRedisServer { server in
             let store = try await BotStateStore(
                 redisURL: server.url,
@@ -15,10 +15,18 @@ import WardenTestSupport
                 botID: 42,
                 logger: Logger(label: "t")
             )
+            let redis = try RedisConnection(url: server.url)
+            let handled = RuntimeKeys(prefix: "t:").handledUpdates(botID: 42)
+            _ = try redis.call("ZADD", handled, "8", "8", "9", "9", "10", "10", "12", "12")
             #expect(try await store.loadOffset() == 0)
-            try await store.saveOffset(10)
-            try await store.saveOffset(5)
+            #expect(try await store.acquireLease(ttlMilliseconds: 60_000, storingOffset: 10))
+            #expect(try await store.acquireLease(ttlMilliseconds: 60_000, storingOffset: 5))
+            #expect(try await store.acquireLease(ttlMilliseconds: 60_000))
             #expect(try await store.loadOffset() == 10)
+            #expect(try redis.call("ZRANGE", handled, "0", "-1").array?.compactMap(\.string) == ["10", "12"])
+            // A hostile update id must not break the poller.
+            #expect(try await store.acquireLease(ttlMilliseconds: 60_000, storingOffset: .max))
+            #expect(try await store.loadOffset() == .max)
             await store.close()
         }
     }
@@ -40,6 +48,9 @@ import WardenTestSupport
             #expect(try await first.acquireLease(ttlMilliseconds: 60_000))
             #expect(try await first.acquireLease(ttlMilliseconds: 60_000))  // renewing its own
             #expect(try await second.acquireLease(ttlMilliseconds: 60_000) == false)
+            // Its offset is stored all the same: it comes from a batch that was handled.
+            #expect(try await second.acquireLease(ttlMilliseconds: 60_000, storingOffset: 7) == false)
+            #expect(try await first.loadOffset() == 7)
             try await first.releaseLease()
             #expect(try await second.acquireLease(ttlMilliseconds: 60_000))
             await first.close()

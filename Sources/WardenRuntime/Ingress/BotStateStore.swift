@@ -14,8 +14,19 @@ public actor BotStateStore: ActionJournalStore {
     /// Identifies this process as the lease holder.
     public nonisolated let instanceID: String
 
-    private static let renewScript = RedisScript(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
+    /// Takes the lease or renews this process's own (1 when held), and first, given an offset (ARGV[3]),
+    /// stores it unless it would go backwards and forgets the ledger entries below it: what a poller does
+    /// after every batch, in one round trip.
+    private static let leaseScript = RedisScript(
+        """
+        if ARGV[3] ~= '' and tonumber(ARGV[3]) > tonumber(redis.call('GET', KEYS[2]) or '0') then
+          redis.call('SET', KEYS[2], ARGV[3])
+          redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[3])
+        end
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """
     )
     private static let releaseScript = RedisScript(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
@@ -30,33 +41,22 @@ public actor BotStateStore: ActionJournalStore {
         redis = try await RedisConnection.connect(redisURL, on: executor)
     }
 
-    private var offsetKey: String { keys.schema.global("bot", String(botID), "offset").rawValue }
+    private var offsetKey: RedisKey { keys.schema.global("bot", String(botID), "offset") }
     private var journalKey: String { keys.actionJournal(botID: botID) }
-    private var leaseKey: String { keys.schema.global("bot", String(botID), "poller").rawValue }
+    private var leaseKey: RedisKey { keys.schema.global("bot", String(botID), "poller") }
 
     /// The next update id to ask for (0 when none was stored).
     public func loadOffset() throws -> Int64 {
-        Int64(try redis.call("GET", offsetKey).string ?? "0") ?? 0
+        Int64(try redis.call("GET", offsetKey.rawValue).string ?? "0") ?? 0
     }
 
-    /// Stores the offset after a batch is handled (never backwards) and forgets ledger entries below it.
-    public func saveOffset(_ offset: Int64) throws {
-        let current = try loadOffset()
-        guard offset > current else { return }
-        _ = try redis.pipeline([
-            ["SET", offsetKey, String(offset)],
-            ["ZREMRANGEBYSCORE", keys.handledUpdates(botID: botID), "-inf", "(\(offset)"],
-        ]).map { try $0.checked() }
-    }
-
-    /// Takes (or keeps) the poller lease; false while another process holds it.
-    public func acquireLease(ttlMilliseconds: Int) throws -> Bool {
-        let ttl = String(ttlMilliseconds)
-        if try redis.call("SET", leaseKey, instanceID, "NX", "PX", ttl).string == "OK" { return true }
-        return try redis.evalScript(
-            Self.renewScript,
-            keys: [keys.schema.global("bot", String(botID), "poller")],
-            args: [instanceID, ttl]
+    /// Takes (or keeps) the poller lease; false while another process holds it. With an offset (after a
+    /// batch is handled), also stores it, never backwards, and forgets ledger entries below it.
+    public func acquireLease(ttlMilliseconds: Int, storingOffset offset: Int64? = nil) throws -> Bool {
+        try redis.evalScript(
+            Self.leaseScript,
+            keys: [leaseKey, offsetKey, keys.handledUpdatesKey(botID: botID)],
+            args: [instanceID, String(ttlMilliseconds), offset.map(String.init) ?? ""]
         )
         .checked().int == 1
     }
@@ -65,7 +65,7 @@ public actor BotStateStore: ActionJournalStore {
     public func releaseLease() throws {
         _ = try redis.evalScript(
             Self.releaseScript,
-            keys: [keys.schema.global("bot", String(botID), "poller")],
+            keys: [leaseKey],
             args: [instanceID]
         )
     }

@@ -60,13 +60,18 @@ public final class LongPoller: Service {
                     )
                 }
                 failures = 0
+                var handledUpTo: Int64?
                 if let last = updates.last {
                     // The batch's actions are journaled by now: a crash after this resends them, not loses them.
                     _ = await router.dispatch(updates.map(\.raw))
                     offset = last.updateID < .max ? last.updateID + 1 : .max  // a hostile id must not trap
-                    try await store.saveOffset(offset)
+                    handledUpTo = offset
                 }
-                guard try await store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) else {
+                let leased = try await store.acquireLease(
+                    ttlMilliseconds: options.leaseMilliseconds,
+                    storingOffset: handledUpTo
+                )
+                guard leased else {
                     logger.warning("poller lease lost to another process; waiting for it")
                     try await waitForLease()
                     continue

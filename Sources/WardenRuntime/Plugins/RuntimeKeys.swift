@@ -33,7 +33,8 @@ struct RuntimeKeys: Sendable {
     func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
 
     /// Updates handled but not yet confirmed by the stored offset (a sorted set scored by update id).
-    func handledUpdates(botID: Int64) -> String { schema.global("bot", String(botID), "handled").rawValue }
+    func handledUpdates(botID: Int64) -> String { handledUpdatesKey(botID: botID).rawValue }
+    func handledUpdatesKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "handled") }
 
     /// Actions of handled updates not yet answered by Telegram (a hash: `<update id>:<n>` → JSON).
     func actionJournal(botID: Int64) -> String { schema.global("bot", String(botID), "outbox").rawValue }
