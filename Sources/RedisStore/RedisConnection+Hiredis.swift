@@ -60,23 +60,20 @@ extension RedisConnection {
         if let last = replies.last, case .error(let text) = last { throw .server(text) }
     }
 
-    /// Appends every command to hiredis' output buffer, then reads one reply per command; the
-    /// first read flushes the buffer, so the whole batch costs one round trip.
+    /// Appends every command to hiredis' output buffer, then reads one reply per command, after the
+    /// replies of `queued` commands appended earlier; the first read flushes the buffer, so the whole
+    /// batch costs one round trip. Returns every reply read, the queued ones first.
     ///
     /// On error the context is out of step with the server and must be freed by the caller.
     func exchange(
         _ context: UnsafeMutablePointer<redisContext>,
-        _ commands: [[[UInt8]]]
+        _ commands: [[[UInt8]]],
+        after queued: Int = 0
     ) throws(RedisError) -> [RedisReply] {
-        for command in commands {
-            let status = Self.withArgv(command) { argc, argv, lengths in
-                redisAppendCommandArgv(context, argc, argv, lengths)
-            }
-            guard status == REDIS_OK else { throw ioError(context, savedErrno: 0) }
-        }
+        try append(context, commands)
         var replies: [RedisReply] = []
-        replies.reserveCapacity(commands.count)
-        for _ in commands {
+        replies.reserveCapacity(queued + commands.count)
+        for _ in 0..<(queued + commands.count) {
             var reply: UnsafeMutablePointer<redisReply>?
             var savedErrno: Int32 = 0
             let status = CHiredisShim_getReply(context, &reply, &savedErrno)
@@ -85,6 +82,16 @@ extension RedisConnection {
             replies.append(try RedisReply(copying: reply))
         }
         return replies
+    }
+
+    /// Appends commands to hiredis' output buffer, sending nothing yet.
+    func append(_ context: UnsafeMutablePointer<redisContext>, _ commands: [[[UInt8]]]) throws(RedisError) {
+        for command in commands {
+            let status = Self.withArgv(command) { argc, argv, lengths in
+                redisAppendCommandArgv(context, argc, argv, lengths)
+            }
+            guard status == REDIS_OK else { throw ioError(context, savedErrno: 0) }
+        }
     }
 
     /// Lays all arguments out in one buffer so the argv pointers handed to hiredis stay valid

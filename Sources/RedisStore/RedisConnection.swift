@@ -37,6 +37,10 @@ public final class RedisConnection {
     public private(set) var connectionCount = 0
     /// The reconnect state: consecutive failed attempts and when the next one may be made.
     public private(set) var reconnectBackoff: RedisReconnectBackoff
+    /// Error replies to commands queued with ``queueForNextRoundTrip(_:)``, which nobody waited for.
+    public private(set) var queuedCommandErrors = 0
+    /// Replies still to come for queued commands, ahead of the next round trip's own.
+    private var queuedReplies = 0
 
     var context: UnsafeMutablePointer<redisContext>?
     private var lastConnectError: RedisError?
@@ -127,13 +131,42 @@ public final class RedisConnection {
         let started = ContinuousClock.now
         defer { roundTripTime += ContinuousClock.now - started }
         do throws(RedisError) {
-            return try exchange(context, commands)
+            let queued = queuedReplies
+            queuedReplies = 0
+            let replies = try exchange(context, commands, after: queued)
+            guard queued > 0 else { return replies }
+            queuedCommandErrors += replies.prefix(queued).count { $0.errorMessage != nil }
+            return Array(replies.dropFirst(queued))
         } catch {
             // After a failed exchange the reply stream is out of step; only a new context is safe.
             failures += 1
             dropContext()
             throw error
         }
+    }
+
+    /// Queues commands to go out with the next round trip, ahead of its own commands, for writes nobody
+    /// needs an answer to: they cost no round trip of their own, and still run before anything this
+    /// connection sends later. Their replies are read with that round trip and dropped; error replies are
+    /// counted in ``queuedCommandErrors``. If the connection breaks first, they may not have run.
+    public func queueForNextRoundTrip(_ commands: [[[UInt8]]]) throws(RedisError) {
+        for command in commands where command.isEmpty || command.count > Int(Int32.max) {
+            throw .protocolError("cannot send a command with \(command.count) arguments")
+        }
+        do throws(RedisError) {
+            let context = try liveContext()
+            try append(context, commands)
+        } catch {
+            failures += 1
+            dropContext()
+            throw error
+        }
+        queuedReplies += commands.count
+    }
+
+    /// Queues commands given as UTF-8 strings for the next round trip.
+    public func queueForNextRoundTrip(_ commands: [[String]]) throws(RedisError) {
+        try queueForNextRoundTrip(commands.map { $0.map { Array($0.utf8) } })
     }
 
     /// Pipelines commands given as UTF-8 strings.
@@ -170,6 +203,7 @@ public final class RedisConnection {
     func dropContext() {
         if let context { redisFree(context) }
         context = nil
+        queuedReplies = 0
     }
 
     private func backoffError(now: ContinuousClock.Instant) -> RedisError {

@@ -103,6 +103,44 @@ struct RedisConnectionTests {
         }
     }
 
+    @Test func queuedCommandsRideWithTheNextRoundTripAndRunFirst() async throws {
+        try await withRedisServer { server in
+            let redis = try server.connect()
+            let observer = try server.connect()
+            let before = redis.roundTrips
+            try redis.queueForNextRoundTrip([
+                [Array("SET".utf8), Array("q".utf8), Array("1".utf8)],
+                [Array("HSET".utf8), Array("q".utf8), Array("f".utf8), Array("v".utf8)],
+            ])
+            #expect(redis.roundTrips == before, "queuing costs no round trip")
+            #expect(try observer.call("EXISTS", "q") == .integer(0), "nothing is sent before the next round trip")
+            let replies = try redis.pipeline([["INCR", "q"], ["GET", "q"]])
+            #expect(
+                replies == [.integer(2), .bulk(Array("2".utf8))],
+                "only this round trip's replies, after the queued ran"
+            )
+            #expect(redis.roundTrips == before + 1)
+            #expect(redis.queuedCommandErrors == 1, "HSET on a string: nobody waited for it, so it is counted")
+            #expect(try redis.call("GET", "q").int == 2)
+        }
+    }
+
+    @Test func queuedCommandsAreForgottenWithABrokenConnection() async throws {
+        try await withRedisServer { server in
+            let redis = try server.connect()
+            let admin = try server.connect()
+            let id = try redis.call("CLIENT", "ID").int!
+            try redis.queueForNextRoundTrip([[Array("SET".utf8), Array("lost".utf8), Array("1".utf8)]])
+            _ = try admin.call("CLIENT", "KILL", "ID", String(id))
+            #expect(throws: RedisError.self) { try redis.call("PING") }
+            // The reconnected context reads its own replies, not the lost queue's.
+            #expect(try redis.call("ECHO", "fresh") == .bulk(Array("fresh".utf8)))
+            #expect(
+                try redis.pipeline([["SET", "k", "v"], ["GET", "k"]]) == [.status("OK"), .bulk(Array("v".utf8))]
+            )
+        }
+    }
+
     @Test func emptyCommandIsRejectedWithoutDroppingTheConnection() async throws {
         try await withRedisServer { server in
             let redis = try server.connect()

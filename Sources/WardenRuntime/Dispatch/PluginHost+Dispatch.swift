@@ -41,8 +41,14 @@ extension PluginHost {
     /// Redis is the bot's memory, so a batch is not handled without it: while the connection is down the
     /// worker waits, and a batch during which Redis failed is handled again once it is back, its actions
     /// of the first pass dropped unsent (plugins could not read their settings or write their state).
-    /// - Parameter handled: called after the batch is recorded, per update (latency figures).
-    public func handle(batch updates: [JSONValue], handled: (UpdateOutcome) -> Void = { _ in }) -> [UpdateOutcome] {
+    /// - Parameters:
+    ///   - freshAbove: update ids above this cannot have been handled before (see `UpdateLedger.handled`).
+    ///   - handled: called after the batch is recorded, per update (latency figures).
+    public func handle(
+        batch updates: [JSONValue],
+        freshAbove: Int64? = nil,
+        handled: (UpdateOutcome) -> Void = { _ in }
+    ) -> [UpdateOutcome] {
         var ids: [Int64] = []
         var groups: Set<Int64> = []
         var users: [SeenUser] = []
@@ -62,7 +68,10 @@ extension PluginHost {
             let failures = context.redis?.failures ?? 0
             let started = ContinuousClock.now
             defer { phaseTime[PhaseKey(phase: "total"), default: .zero] += ContinuousClock.now - started }
-            let done = timed("ledger") { ledger.handled(among: ids, groups: groups, users: users) }
+            // A pass after a Redis failure may have recorded part of the batch: it looks every id up.
+            let done = timed("ledger") {
+                ledger.handled(among: ids, groups: groups, users: users, freshAbove: attempt == 1 ? freshAbove : nil)
+            }
             var entries: [UpdateLedger.Entry] = []
             let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
             let held = entries.flatMap(\.actions)

@@ -20,15 +20,28 @@ struct UpdateLedger {
     /// Users and groups written lately, so a chatty user is not written again with every batch.
     let recent = RecentlyNoted()
 
-    /// The updates of a batch that were handled already. In the same round trip, before plugins run, notes
-    /// the groups they come from as ones the bot manages (so `/stats` or `/gban` sent there counts it) and
-    /// the users they show (so `/ban @name` finds a user whose first message is in the same batch).
-    func handled(among updateIDs: [Int64], groups: Set<Int64> = [], users: [SeenUser] = []) -> Set<Int64> {
+    /// The updates of a batch that were handled already. Before plugins run, notes the groups they come
+    /// from as ones the bot manages (so `/stats` or `/gban` sent there counts it) and the users they show
+    /// (so `/ban @name` finds a user whose first message is in the same batch).
+    ///
+    /// Only ids up to `freshAbove` are looked up (nil: all of them): the poller knows that none above the
+    /// highest id in the ledger when it took its lease can have been handled. With nothing to look up, the
+    /// notes go out with the worker's next round trip instead of one of their own; they still run before
+    /// anything the plugins send.
+    func handled(
+        among updateIDs: [Int64],
+        groups: Set<Int64> = [],
+        users: [SeenUser] = [],
+        freshAbove: Int64? = nil
+    ) -> Set<Int64> {
         guard let redis, !updateIDs.isEmpty else { return [] }
-        var commands = [["ZMSCORE", key] + updateIDs.map { String($0) }]
+        recent.forgetAll(ifFailuresChangedTo: redis.failures)
+        let unknown = freshAbove.map { horizon in updateIDs.filter { $0 <= horizon } } ?? updateIDs
         let groups = recent.unnoted(groups: groups)
-        if !groups.isEmpty { commands.append(["SADD", chatsKey] + groups.sorted().map(String.init)) }
         let users = recent.unnoted(users: users)
+        var commands: [[String]] = []
+        if !unknown.isEmpty { commands.append(["ZMSCORE", key] + unknown.map { String($0) }) }
+        if !groups.isEmpty { commands.append(["SADD", chatsKey] + groups.sorted().map(String.init)) }
         let named = users.filter { $0.username != nil }
         if !named.isEmpty {
             commands.append(["HSET", usernamesKey] + named.flatMap { [$0.username!.lowercased(), String($0.id)] })
@@ -36,14 +49,20 @@ struct UpdateLedger {
         if !users.isEmpty {
             commands.append(["HSET", namesKey] + users.flatMap { [String($0.id), String($0.name.prefix(128))] })
         }
+        guard !commands.isEmpty else { return [] }
         do {
+            guard !unknown.isEmpty else {
+                try redis.queueForNextRoundTrip(commands)
+                recent.note(groups: groups, users: users)
+                return []
+            }
             let started = ContinuousClock.now
             defer { metrics?.redisRoundTrip(ContinuousClock.now - started) }
             let replies = try redis.pipeline(commands)
             recent.note(groups: groups, users: users)
             let scores = try replies[0].checked().array ?? []
             var handled: Set<Int64> = []
-            for (updateID, score) in zip(updateIDs, scores) where !score.isNull { handled.insert(updateID) }
+            for (updateID, score) in zip(unknown, scores) where !score.isNull { handled.insert(updateID) }
             return handled
         } catch {
             // Without Redis, handling twice is better than not at all.
@@ -104,6 +123,7 @@ final class RecentlyNoted {
     private var groups: Set<Int64> = []
     private var users: [Int64: SeenUser] = [:]
     private var since = ContinuousClock.now
+    private var failuresSeen = 0
     private let lifetime: Duration = .seconds(60)
 
     func unnoted(groups candidates: Set<Int64>) -> Set<Int64> {
@@ -121,6 +141,15 @@ final class RecentlyNoted {
     func note(groups written: Set<Int64>, users noted: [SeenUser]) {
         groups.formUnion(written)
         for user in noted { users[user.id] = user }
+    }
+
+    /// Forgets everything once the connection failed since the last call: notes queued for a round trip
+    /// that never came may not have been written.
+    func forgetAll(ifFailuresChangedTo failures: Int) {
+        guard failures != failuresSeen else { return }
+        failuresSeen = failures
+        groups.removeAll(keepingCapacity: true)
+        users.removeAll(keepingCapacity: true)
     }
 
     private func forgetIfOld() {

@@ -61,6 +61,13 @@ public actor BotStateStore: ActionJournalStore {
         .checked().int == 1
     }
 
+    /// The highest update id in the ledger (`Int64.min` when it is empty): read when the poller takes the
+    /// lease, every update above it is one no process has handled.
+    public func highestHandledUpdate() throws -> Int64 {
+        let reply = try redis.call("ZREVRANGE", keys.handledUpdates(botID: botID), "0", "0")
+        return reply.array?.first?.int ?? .min
+    }
+
     /// Gives the lease up (graceful shutdown), if this process holds it.
     public func releaseLease() throws {
         _ = try redis.evalScript(

@@ -39,7 +39,7 @@ public final class LongPoller: Service {
     }
 
     public func run() async throws {
-        try await waitForLease()
+        var lease = try await waitForLease()
         defer { Task { [store] in try? await store.releaseLease() } }
         // A webhook and getUpdates exclude each other; polling means no webhook.
         try await retrying("deleteWebhook") {
@@ -63,17 +63,19 @@ public final class LongPoller: Service {
                 var handledUpTo: Int64?
                 if let last = updates.last {
                     // The batch's actions are journaled by now: a crash after this resends them, not loses them.
-                    _ = await router.dispatch(updates.map(\.raw))
+                    _ = await router.dispatch(updates.map(\.raw), freshAbove: lease.freshAbove(options))
                     offset = last.updateID < .max ? last.updateID + 1 : .max  // a hostile id must not trap
                     handledUpTo = offset
                 }
+                let asked = ContinuousClock.now
                 let leased = try await store.acquireLease(
                     ttlMilliseconds: options.leaseMilliseconds,
                     storingOffset: handledUpTo
                 )
+                if leased { lease.renewedAt = asked }
                 guard leased else {
                     logger.warning("poller lease lost to another process; waiting for it")
-                    try await waitForLease()
+                    lease = try await waitForLease()
                     continue
                 }
             } catch is CancellationError {
@@ -101,9 +103,29 @@ public final class LongPoller: Service {
         return .seconds(min(30, 1 << min(failures - 1, 5)))
     }
 
-    private func waitForLease() async throws {
+    /// What the poller knows of its lease: when it last renewed it, and the ledger's highest id when it
+    /// took it.
+    private struct Lease {
+        var renewedAt: ContinuousClock.Instant
+        let highestHandled: Int64?
+
+        /// Update ids above this were handled by no process, as long as no other process can have taken the
+        /// lease since this one renewed it (with a margin for clocks): their batches skip the ledger's
+        /// lookup (`UpdateLedger.handled`). Nil: look every id up.
+        func freshAbove(_ options: Options) -> Int64? {
+            ContinuousClock.now - renewedAt < .milliseconds(options.leaseMilliseconds * 4 / 5) ? highestHandled : nil
+        }
+    }
+
+    private func waitForLease() async throws -> Lease {
         var announced = false
-        while try await !store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) {
+        while true {
+            let asked = ContinuousClock.now
+            if try await store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) {
+                // What another process handled before this one took the lease is in the ledger by now, or its
+                // batch was not recorded and must be handled again.
+                return Lease(renewedAt: asked, highestHandled: try? await store.highestHandledUpdate())
+            }
             if !announced {
                 logger.warning("another poller holds the lease for this bot; waiting")
                 announced = true

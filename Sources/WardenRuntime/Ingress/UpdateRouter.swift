@@ -25,7 +25,8 @@ public struct UpdateRouter: Sendable {
     }
 
     /// Dispatches a batch; returns once every update has been handled, outcomes in input order.
-    public func dispatch(_ updates: [JSONValue]) async -> [UpdateOutcome] {
+    /// - Parameter freshAbove: update ids above this cannot have been handled before (the poller knows).
+    public func dispatch(_ updates: [JSONValue], freshAbove: Int64? = nil) async -> [UpdateOutcome] {
         let receivedAt = ContinuousClock.now
         var shards: [Int: [(position: Int, update: JSONValue)]] = [:]
         for (position, update) in updates.enumerated() {
@@ -37,7 +38,11 @@ public struct UpdateRouter: Sendable {
             for (shard, items) in shards {
                 let worker = workers[shard]
                 group.addTask {
-                    let results = await worker.handle(batch: items.map(\.update), receivedAt: receivedAt)
+                    let results = await worker.handle(
+                        batch: items.map(\.update),
+                        receivedAt: receivedAt,
+                        freshAbove: freshAbove
+                    )
                     return Array(zip(items.map(\.position), results))
                 }
             }

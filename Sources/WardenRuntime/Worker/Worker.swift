@@ -66,12 +66,20 @@ public actor Worker {
     }
 
     /// Dispatches updates of this worker's chats, in order, in one hop onto its thread.
-    /// - Parameter receivedAt: when the batch arrived, for the latency `warden bench` reports.
-    public func handle(batch updates: [JSONValue], receivedAt: ContinuousClock.Instant = .now) -> [UpdateOutcome] {
+    /// - Parameters:
+    ///   - receivedAt: when the batch arrived, for the latency `warden bench` reports.
+    ///   - freshAbove: update ids above this cannot have been handled before (the poller knows).
+    public func handle(
+        batch updates: [JSONValue],
+        receivedAt: ContinuousClock.Instant = .now,
+        freshAbove: Int64? = nil
+    ) -> [UpdateOutcome] {
         reloadIfRequested()
         guard let host else { return updates.map { handle($0) } }
-        guard let latency else { return host.handle(batch: updates) }
-        return host.handle(batch: updates) { _ in latency.record(ContinuousClock.now - receivedAt) }
+        guard let latency else { return host.handle(batch: updates, freshAbove: freshAbove) }
+        return host.handle(batch: updates, freshAbove: freshAbove) { _ in
+            latency.record(ContinuousClock.now - receivedAt)
+        }
     }
 
     /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.
