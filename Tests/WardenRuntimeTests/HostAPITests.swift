@@ -161,6 +161,48 @@ import WardenTestSupport
         #expect(test.replies == ["HI!", "false false"])
     }
 
+    @Test func aModuleIsLoadedOncePerPluginAndNeverShared() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-lib-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("lib"),
+            withIntermediateDirectories: true
+        )
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let libraries = [
+            "counter": "return { hits = 0 }",
+            "user":
+                #"local counter = require("counter") return { bump = function() counter.hits = counter.hits + 1 end }"#,
+            "ping": #"return require("pong")"#,
+            "pong": #"return require("ping")"#,
+        ]
+        for (name, source) in libraries {
+            try source.write(to: directory.appendingPathComponent("lib/\(name).lua"), atomically: true, encoding: .utf8)
+        }
+        let plugin = #"""
+            local counter, user = require("counter"), require("user")
+            return { patterns = { "^!count$", "^!cycle$" }, run = function(msg, m)
+              if m[1] == "!cycle" then
+                local ok, err = pcall(require, "ping")
+                return tostring(ok) .. " " .. tostring(err):gsub("^.-:%d+: ", "")
+              end
+              user.bump()
+              return counter.hits .. " " .. tostring(counter == require("counter"))
+            end }
+            """#
+        let test = try TestHost(plugins: [("first", plugin), ("second", plugin)]) { config in
+            config.pluginDirectory = directory.path
+        }
+        test.send(Fixture.message("!count"))
+        test.send(Fixture.message("!count"))
+        // One instance within a plugin (the plugin's and user's `counter` are the same table); each plugin
+        // has its own.
+        #expect(test.replies == ["1 true", "1 true", "2 true", "2 true"])
+        test.send(Fixture.message("!cycle"))
+        #expect(
+            test.replies.suffix(2).allSatisfy { $0 == "false module 'ping' is required again while it loads (a cycle)" }
+        )
+    }
+
     @Test func usernamesSeenByTheBotResolveToUserIDs() async throws {
         try await withRedisServer { server in
             let test = try TestHost(

@@ -441,22 +441,24 @@ enum Prelude {
         end
 
         ---------------------------------------------------------------- require
-        -- Modules come from plugins/lib only, each in a sandbox of its own, cached per plugin.
+        -- Modules come from plugins/lib only, each in a sandbox of its own over the plugin's API, loaded once
+        -- per plugin: the plugin and every module it requires share one instance of each module (and its
+        -- caches), as Lua's own require would. Plugins never share modules.
         local raw_load, make_env = load, settings.make_env
         local loading = {}
-        local function make_require(plugin, make_api)
+        local function make_require(api)
           local loaded = {}
           return function(name)
             if type(name) ~= "string" or not name:match("^[%w_]+$") and not name:match("^[%w_]+[%.%w_]*[%w_]$") then
               error("bad module name '" .. tostring(name) .. "'", 2)
             end
             local cached = loaded[name]
-            if cached == loading then error("module '" .. name .. "' requires itself", 2) end
+            if cached == loading then error("module '" .. name .. "' is required again while it loads (a cycle)", 2) end
             if cached ~= nil then return cached end
             local source, path = host.read_lib(name)
             if not source then error(path, 2) end
             loaded[name] = loading
-            local chunk, err = raw_load(source, "@" .. path, "t", make_env(make_api(plugin)))
+            local chunk, err = raw_load(source, "@" .. path, "t", make_env(api))
             if not chunk then
               loaded[name] = nil
               error(err, 2)
@@ -475,8 +477,7 @@ enum Prelude {
         ---------------------------------------------------------------- the API
         local config_view = readonly(settings.config, true)
 
-        local make_api
-        make_api = function(plugin)
+        local function make_api(plugin)
           local log = make_log(plugin)
           local bot = make_bot(plugin)
           local api = {
@@ -512,7 +513,7 @@ enum Prelude {
             shard = { index = settings.shard.index, count = settings.shard.count, owns = host.owns_chat },
           }
           api.state = make_state(plugin, api.redis)
-          api.require = make_require(plugin, make_api)
+          api.require = make_require(api)
           make_compat(api, bot)
           return api
         end
