@@ -78,6 +78,68 @@ struct ReadCacheTests {
         }
     }
 
+    @Test func keysReadAheadInOneRoundTripAnswerLaterReadsAndAreNotReadTwice() async throws {
+        try await Self.withWatchedCache { cache, watcher, redis, _, _ in
+            let blocklist = "warden:{chat:-100}:blocklist"
+            let pending = "warden:{chat:-100}:captcha_pending"
+            let missing = "warden:{chat:-200}:settings"
+            let big = "warden:{chat:-300}:settings"
+            _ = try redis.call("HSET", Self.settings, "flood.max", "7")
+            _ = try redis.call("HSET", blocklist, "spam", "delete")
+            _ = try redis.call("SADD", pending, "42")
+            _ = try redis.pipeline([["HSET", big] + (0...KeySnapshot.maxMembers).flatMap { ["f\($0)", "v"] }])
+            try await Self.sync(watcher, via: redis)
+            let keys = [Self.settings, blocklist, pending, missing, big].map { Array($0.utf8) }
+            var before = redis.roundTrips
+            try cache.readAhead(keys, on: redis)
+            #expect(redis.roundTrips == before + 1)
+            #expect(cache.counts.readAhead == 5)
+
+            before = redis.roundTrips
+            let replies = try cache.send(
+                [
+                    Self.argv("hget", Self.settings, "flood.max"), Self.argv("hgetall", blocklist),
+                    Self.argv("sismember", pending, "42"), Self.argv("hget", missing, "lang"),
+                ],
+                on: redis
+            )
+            #expect(
+                replies == [
+                    .bulk(Array("7".utf8)), .array([.bulk(Array("spam".utf8)), .bulk(Array("delete".utf8))]),
+                    .integer(1), .null,
+                ]
+            )
+            #expect(redis.roundTrips == before, "every read answered from what was read ahead")
+            try cache.readAhead(keys, on: redis)
+            #expect(redis.roundTrips == before, "nothing read twice, not even the key too large to keep whole")
+            #expect(try cache.send([Self.argv("hget", big, "f1")], on: redis) == [.bulk(Array("v".utf8))])
+            #expect(redis.roundTrips == before + 1, "a large key is cached per command, as before")
+        }
+    }
+
+    @Test func aBatchFromNewGroupsReadsTheirKeysAheadSoPluginsMissNothing() async throws {
+        try await Self.withWatchedCache { cache, _, _, _, server in
+            let reader = (
+                "reader",
+                #"return { pre_process = function(msg) redis:hgetall(keys.chat(msg.chat.id, "settings")) return msg end }"#
+            )
+            let test = try TestHost(
+                plugins: [reader],
+                redisURL: server.url,
+                configure: { $0.redisPrefix = "warden:" },
+                adjust: { $0.readCache = cache }
+            )
+            let groups: [Int64] = [-1001, -1002, -1003, -1004, -1005]
+            _ = test.host.handle(batch: groups.map { Fixture.message("hi", chat: Fixture.chat($0)) })
+            #expect(
+                cache.counts.readAhead == RedisReadCache.globalKinds.count + groups.count
+                    * RedisReadCache.chatKinds.count
+            )
+            #expect(cache.counts.misses == 0, "every plugin read answered from what was read ahead")
+            #expect(cache.counts.hits >= groups.count)
+        }
+    }
+
     @Test func aWriteThroughTheCacheIsSeenAtOnce() async throws {
         try await Self.withWatchedCache { cache, _, redis, _, _ in
             let read = Self.argv("hgetall", Self.settings)

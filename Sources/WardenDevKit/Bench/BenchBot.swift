@@ -102,7 +102,7 @@ final class BenchBot: Sendable {
     /// Updates handled, Redis round trips by the workers, and actions the outbox took, so far.
     func totals() async -> Totals {
         guard let bot = runtime.bot else { return Totals() }
-        var totals = Totals(actions: bot.outbox.stats.actions, cache: bot.readCacheCounts ?? (0, 0))
+        var totals = Totals(actions: bot.outbox.stats.actions, cache: bot.readCacheCounts ?? ReadCacheCounts())
         for worker in bot.workers {
             let stats = await worker.stats
             totals.updates += stats.updates
@@ -118,8 +118,8 @@ final class BenchBot: Sendable {
         var roundTrips = 0
         var actions = 0
         var pluginErrors: [String: Int] = [:]
-        /// Reads the shared cache answered, and those that went to Redis.
-        var cache: (hits: Int, misses: Int) = (0, 0)
+        /// Reads the shared cache answered, those that went to Redis, and keys it read ahead.
+        var cache = ReadCacheCounts()
         /// The workers' time by phase, summed over the workers.
         var time: [String: Duration] = [:]
     }

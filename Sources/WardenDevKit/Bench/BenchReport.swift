@@ -30,6 +30,8 @@ public struct BenchReport: Sendable {
     /// Reads the shared read cache answered, and reads of cached keys that went to Redis.
     public var cacheHits = 0
     public var cacheMisses = 0
+    /// Keys read ahead, in one round trip a batch, for chats seen for the first time.
+    public var cacheReadAhead = 0
     /// Microseconds of worker time per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
     /// the largest first: where the time goes.
     public var workerTime: [(phase: String, microseconds: Double)] = []
@@ -53,7 +55,7 @@ public struct BenchReport: Sendable {
                 "Redis round trips per ordinary message",
                 String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
             ),
-            ("read cache hits / misses", "\(cacheHits) / \(cacheMisses)"),
+            ("read cache hits / misses", "\(cacheHits) / \(cacheMisses) (and \(cacheReadAhead) keys read ahead)"),
             ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
             ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
             (
@@ -88,6 +90,8 @@ public struct BenchReport: Sendable {
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
             "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),
+            "cache_read_ahead": .int(Int64(cacheReadAhead)),
+            "cache_read_ahead": .int(Int64(cacheReadAhead)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
             "worker_time_us": .object(

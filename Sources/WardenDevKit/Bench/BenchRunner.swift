@@ -91,6 +91,7 @@ public struct BenchRunner: Sendable {
         report.pluginErrors = after.pluginErrors.values.reduce(0, +) - before.pluginErrors.values.reduce(0, +)
         report.cacheHits = after.cache.hits - before.cache.hits
         report.cacheMisses = after.cache.misses - before.cache.misses
+        report.cacheReadAhead = after.cache.readAhead - before.cache.readAhead
         report.workerTime = after.time.map { phase, time in
             (phase, (time - (before.time[phase] ?? .zero)).seconds * 1e6 / Double(max(accepted, 1)))
         }.sorted { $0.1 > $1.1 }

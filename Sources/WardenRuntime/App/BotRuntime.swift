@@ -166,7 +166,7 @@ public final class BotRuntime: Sendable {
     }
 
     /// Reads the shared cache answered and reads that went to Redis, since the start (nil without a cache).
-    public var readCacheCounts: (hits: Int, misses: Int)? { readCache?.counts }
+    public var readCacheCounts: ReadCacheCounts? { readCache?.counts }
 
     /// The channel ``readCacheBarrier(_:)`` listens on (nil without a read cache).
     public var readCacheSyncChannel: String? { keyspaceWatcher?.syncChannel }

@@ -20,6 +20,11 @@ final class RedisReadCache: Sendable {
     /// next `:`. Keys written on every message (flood windows, the ledger) would only churn.
     static let defaultKinds: Set<String> = ["settings", "blocklist", "disabled_plugins", "gbans", "captcha_pending"]
 
+    /// The cached kinds kept per chat, read ahead for the chats a batch brings for the first time, and the
+    /// global ones, read ahead with the first batch.
+    static let chatKinds = ["settings", "blocklist", "disabled_plugins", "captcha_pending"]
+    static let globalKinds = ["settings", "disabled_plugins", "gbans"]
+
     /// Commands whose reply depends on their first key alone.
     static let readCommands: Set<[UInt8]> = Set(
         [
@@ -53,6 +58,7 @@ final class RedisReadCache: Sendable {
         var count = 0
         var hits = 0
         var misses = 0
+        var readAhead = 0
     }
     private let state = Mutex(State())
 
@@ -115,6 +121,25 @@ final class RedisReadCache: Sendable {
         }
         writes.forEach(noteWrite)
         return replies.map { $0! }
+    }
+
+    /// Reads whole, in one round trip, the keys among `keys` the cache knows nothing of yet, as a miss
+    /// would one by one: a batch from chats seen for the first time (after a restart, say) then costs one
+    /// round trip instead of one per chat and kind of key. Nothing while not live.
+    func readAhead(_ keys: [[UInt8]], on redis: RedisConnection) throws(RedisError) {
+        let (unknown, generation) = state.withLock { state -> ([[UInt8]], UInt64) in
+            guard state.live else { return ([], 0) }
+            let unknown = keys.filter {
+                state.snapshots[$0] == nil && state.entries[$0] == nil && !state.oversized.contains($0)
+            }
+            state.readAhead += unknown.count
+            return (unknown, state.generation)
+        }
+        guard !unknown.isEmpty else { return }
+        let answers = try redis.pipeline(unknown.map(KeySnapshot.fetch))
+        for (key, answer) in zip(unknown, answers) {
+            store(KeySnapshot(fetched: answer), for: key, generation: generation)
+        }
     }
 
     enum Lookup: Equatable {
@@ -196,8 +221,10 @@ final class RedisReadCache: Sendable {
     /// cached reads (a chat's decoded settings) may be kept while it stays the same; nil while not live.
     var stamp: UInt64? { state.withLock { $0.live ? $0.generation : nil } }
 
-    /// Replies served from memory and reads that went to Redis, since the start.
-    var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
+    /// Replies served from memory, reads that went to Redis, and keys read ahead, since the start.
+    var counts: ReadCacheCounts {
+        state.withLock { ReadCacheCounts(hits: $0.hits, misses: $0.misses, readAhead: $0.readAhead) }
+    }
 
     private static func clear(_ state: inout State) {
         state.generation &+= 1
@@ -220,5 +247,19 @@ final class RedisReadCache: Sendable {
         let kind = rest.prefix { $0 != UInt8(ascii: ":") }
         // A handful of kinds: compared in place rather than copied out to be hashed.
         return kinds.contains { $0.elementsEqual(kind) }
+    }
+}
+
+/// What the read cache did since the start: replies served from memory, reads of cached keys that went to
+/// Redis, and keys read ahead for chats seen for the first time.
+public struct ReadCacheCounts: Sendable, Equatable {
+    public var hits = 0
+    public var misses = 0
+    public var readAhead = 0
+
+    public init(hits: Int = 0, misses: Int = 0, readAhead: Int = 0) {
+        self.hits = hits
+        self.misses = misses
+        self.readAhead = readAhead
     }
 }

@@ -72,6 +72,7 @@ extension PluginHost {
             let done = timed("ledger") {
                 ledger.handled(among: ids, groups: groups, users: users, freshAbove: attempt == 1 ? freshAbove : nil)
             }
+            timed("read ahead") { readAhead(groups: groups) }
             var entries: [UpdateLedger.Entry] = []
             let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
             let held = entries.flatMap(\.actions)
@@ -89,6 +90,16 @@ extension PluginHost {
             outcomes.forEach(handled)
             return outcomes
         }
+    }
+
+    /// Reads the cached keys of the batch's groups (and the global ones) that the read cache does not know yet
+    /// in one round trip, instead of one round trip each when a plugin first asks. A failure is left to the
+    /// reads that follow.
+    private func readAhead(groups: Set<Int64>) {
+        guard let cache = context.readCache, let redis = context.redis, !groups.isEmpty else { return }
+        let global = RedisReadCache.globalKinds.map { context.keys.schema.global($0).rawValue }
+        let chats = groups.flatMap { chat in RedisReadCache.chatKinds.map { context.keys.chat(chat, $0) } }
+        try? cache.readAhead((global + chats).map { Array($0.utf8) }, on: redis)
     }
 
     /// Blocks the worker while its Redis connection is down, retrying with backoff, so no update is handled
