@@ -132,15 +132,25 @@ import WardenTestSupport
         #expect(!test.replies.joined().contains("SECRET"))
     }
 
-    @Test func requireLoadsFromPluginsLibOnly() throws {
+    /// A plugin directory holding only `lib/<path>.lua` files; removed by the caller.
+    static func pluginDirectory(libraries: [String: String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-lib-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("lib/util"),
-            withIntermediateDirectories: true
-        )
+        for (path, source) in libraries {
+            let file = directory.appendingPathComponent("lib/\(path).lua")
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try source.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    @Test func requireLoadsFromPluginsLibOnly() throws {
+        let directory = try Self.pluginDirectory(libraries: [
+            "util/text": #"local M = {} function M.shout(s) return s:upper() .. "!" end return M"#
+        ])
         defer { try? FileManager.default.removeItem(at: directory) }
-        try #"local M = {} function M.shout(s) return s:upper() .. "!" end return M"#
-            .write(to: directory.appendingPathComponent("lib/util/text.lua"), atomically: true, encoding: .utf8)
         let test = try TestHost(
             plugins: [
                 (
@@ -162,22 +172,14 @@ import WardenTestSupport
     }
 
     @Test func aModuleIsLoadedOncePerPluginAndNeverShared() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-lib-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("lib"),
-            withIntermediateDirectories: true
-        )
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let libraries = [
+        let directory = try Self.pluginDirectory(libraries: [
             "counter": "return { hits = 0 }",
             "user":
                 #"local counter = require("counter") return { bump = function() counter.hits = counter.hits + 1 end }"#,
             "ping": #"return require("pong")"#,
             "pong": #"return require("ping")"#,
-        ]
-        for (name, source) in libraries {
-            try source.write(to: directory.appendingPathComponent("lib/\(name).lua"), atomically: true, encoding: .utf8)
-        }
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let plugin = #"""
             local counter, user = require("counter"), require("user")
             return { patterns = { "^!count$", "^!cycle$" }, run = function(msg, m)

@@ -56,6 +56,8 @@ final class RedisReadCache: Sendable {
         /// Keys found too large (or of another type) to keep whole: cached per command.
         var oversized: Set<[UInt8]> = []
         var count = 0
+        /// Times everything was dropped (the cache going live or not, or full).
+        var clears: UInt64 = 0
         var hits = 0
         var misses = 0
         var readAhead = 0
@@ -226,7 +228,11 @@ final class RedisReadCache: Sendable {
         state.withLock { ReadCacheCounts(hits: $0.hits, misses: $0.misses, readAhead: $0.readAhead) }
     }
 
+    /// Changes whenever everything kept was dropped: what a reader knows to be cached since is not any more.
+    var clears: UInt64 { state.withLock { $0.clears } }
+
     private static func clear(_ state: inout State) {
+        state.clears &+= 1
         state.generation &+= 1
         state.entries.removeAll(keepingCapacity: true)
         state.snapshots.removeAll(keepingCapacity: true)

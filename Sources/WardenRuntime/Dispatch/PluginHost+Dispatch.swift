@@ -93,13 +93,21 @@ extension PluginHost {
     }
 
     /// Reads the cached keys of the batch's groups (and the global ones) that the read cache does not know yet
-    /// in one round trip, instead of one round trip each when a plugin first asks. A failure is left to the
-    /// reads that follow.
+    /// in one round trip, instead of one round trip each when a plugin first asks. Once read ahead, a group's
+    /// keys are left to the cache (a write drops one; the next read takes it whole again). A failure is left
+    /// to the reads that follow.
     private func readAhead(groups: Set<Int64>) {
         guard let cache = context.readCache, let redis = context.redis, !groups.isEmpty else { return }
+        let clears = cache.clears
+        if groupsReadAhead.clears != clears || groupsReadAhead.groups.count > 100_000 {
+            groupsReadAhead = (clears, [])
+        }
+        let unread = groups.subtracting(groupsReadAhead.groups)
+        guard !unread.isEmpty, cache.isLive else { return }
         let global = RedisReadCache.globalKinds.map { context.keys.schema.global($0).rawValue }
-        let chats = groups.flatMap { chat in RedisReadCache.chatKinds.map { context.keys.chat(chat, $0) } }
-        try? cache.readAhead((global + chats).map { Array($0.utf8) }, on: redis)
+        let chats = unread.flatMap { chat in RedisReadCache.chatKinds.map { context.keys.chat(chat, $0) } }
+        guard (try? cache.readAhead((global + chats).map { Array($0.utf8) }, on: redis)) != nil else { return }
+        groupsReadAhead.groups.formUnion(unread)
     }
 
     /// Blocks the worker while its Redis connection is down, retrying with backoff, so no update is handled

@@ -66,6 +66,9 @@ public final class PluginHost {
     var counters = DispatchStats()
     /// Each chat's disabled plugins, while the read cache's stamp stays the same.
     var disabledByChat = StampedMemo<Int64, Set<String>>()
+    /// Groups whose cached keys were read ahead since the read cache last dropped everything
+    /// (`RedisReadCache.clears`): a batch builds their keys only for groups not in it.
+    var groupsReadAhead: (clears: UInt64, groups: Set<Int64>) = (0, [])
     /// Time by phase and plugin (`DispatchStats.time`), keyed without building a string per call.
     var phaseTime: [PhaseKey: Duration] = [:]
     /// Plugin calls not yet in the metrics (see `drainCompletions`).
