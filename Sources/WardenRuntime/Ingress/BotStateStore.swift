@@ -14,20 +14,30 @@ public actor BotStateStore: ActionJournalStore {
     /// Identifies this process as the lease holder.
     public nonisolated let instanceID: String
 
-    /// Takes the lease or renews this process's own (1 when held), and first, given an offset (ARGV[3]),
-    /// stores it unless it would go backwards and forgets the ledger entries below it: what a poller does
-    /// after every batch, in one round trip.
+    /// Renews this process's lease (1) or takes a free one (2), 0 while another process holds it; and first,
+    /// given an offset (ARGV[3]), stores it unless it would go backwards and forgets the ledger entries
+    /// below it: what a poller does after every batch, in one round trip.
     private static let leaseScript = RedisScript(
         """
         if ARGV[3] ~= '' and tonumber(ARGV[3]) > tonumber(redis.call('GET', KEYS[2]) or '0') then
           redis.call('SET', KEYS[2], ARGV[3])
           redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[3])
         end
-        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 2 end
         return 0
         """
     )
+
+    /// What became of a poller's lease.
+    public enum LeaseOutcome: Sendable, Equatable {
+        /// This process held it and still does.
+        case renewed
+        /// It was free (never taken, released, or lapsed): another process may have polled meanwhile.
+        case taken
+        /// Another process holds it.
+        case refused
+    }
     private static let releaseScript = RedisScript(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
     )
@@ -50,15 +60,24 @@ public actor BotStateStore: ActionJournalStore {
         Int64(try redis.call("GET", offsetKey.rawValue).string ?? "0") ?? 0
     }
 
-    /// Takes (or keeps) the poller lease; false while another process holds it. With an offset (after a
-    /// batch is handled), also stores it, never backwards, and forgets ledger entries below it.
-    public func acquireLease(ttlMilliseconds: Int, storingOffset offset: Int64? = nil) throws -> Bool {
-        try redis.evalScript(
+    /// Renews or takes the poller lease. With an offset (after a batch is handled), also stores it, never
+    /// backwards, and forgets ledger entries below it.
+    public func lease(ttlMilliseconds: Int, storingOffset offset: Int64? = nil) throws -> LeaseOutcome {
+        let reply = try redis.evalScript(
             Self.leaseScript,
             keys: [leaseKey, offsetKey, keys.handledUpdatesKey(botID: botID)],
             args: [instanceID, String(ttlMilliseconds), offset.map(String.init) ?? ""]
         )
-        .checked().int == 1
+        switch try reply.checked().int {
+        case 1: return .renewed
+        case 2: return .taken
+        default: return .refused
+        }
+    }
+
+    /// Takes (or keeps) the poller lease; false while another process holds it.
+    public func acquireLease(ttlMilliseconds: Int, storingOffset offset: Int64? = nil) throws -> Bool {
+        try lease(ttlMilliseconds: ttlMilliseconds, storingOffset: offset) != .refused
     }
 
     /// The highest update id in the ledger (`Int64.min` when it is empty): read when the poller takes the

@@ -62,19 +62,18 @@ public final class LongPoller: Service {
                 failures = 0
                 var handledUpTo: Int64?
                 if let last = updates.last {
+                    // After a pause longer than the lease, another process may be handling these very updates:
+                    // make sure of the lease first, and leave them to the other process if it has it.
+                    if lease.mayHaveLapsed(options), try await !renew(&lease) {
+                        lease = try await waitForLease()
+                        continue
+                    }
                     // The batch's actions are journaled by now: a crash after this resends them, not loses them.
-                    _ = await router.dispatch(updates.map(\.raw), freshAbove: lease.freshAbove(options))
+                    _ = await router.dispatch(updates.map(\.raw), freshAbove: lease.highestHandled)
                     offset = last.updateID < .max ? last.updateID + 1 : .max  // a hostile id must not trap
                     handledUpTo = offset
                 }
-                let asked = ContinuousClock.now
-                let leased = try await store.acquireLease(
-                    ttlMilliseconds: options.leaseMilliseconds,
-                    storingOffset: handledUpTo
-                )
-                if leased { lease.renewedAt = asked }
-                guard leased else {
-                    logger.warning("poller lease lost to another process; waiting for it")
+                guard try await renew(&lease, storingOffset: handledUpTo) else {
                     lease = try await waitForLease()
                     continue
                 }
@@ -103,18 +102,34 @@ public final class LongPoller: Service {
         return .seconds(min(30, 1 << min(failures - 1, 5)))
     }
 
-    /// What the poller knows of its lease: when it last renewed it, and the ledger's highest id when it
-    /// took it.
+    /// What the poller knows of its lease: when it last renewed it, and the highest id in the ledger when it
+    /// took it. While it holds the lease no other process handles updates, so those above that id were
+    /// handled by none and their batches skip the ledger's lookup (`UpdateLedger.handled`).
     private struct Lease {
         var renewedAt: ContinuousClock.Instant
         let highestHandled: Int64?
 
-        /// Update ids above this were handled by no process, as long as no other process can have taken the
-        /// lease since this one renewed it (with a margin for clocks): their batches skip the ledger's
-        /// lookup (`UpdateLedger.handled`). Nil: look every id up.
-        func freshAbove(_ options: Options) -> Int64? {
-            ContinuousClock.now - renewedAt < .milliseconds(options.leaseMilliseconds * 4 / 5) ? highestHandled : nil
+        /// Whether another process may have taken the lease since it was renewed (with a margin for clocks).
+        func mayHaveLapsed(_ options: Options) -> Bool {
+            ContinuousClock.now - renewedAt >= .milliseconds(options.leaseMilliseconds * 4 / 5)
         }
+    }
+
+    /// Renews the lease, storing the offset if given; false, after a warning, when another process holds
+    /// it. A lease found free is taken again with the ledger's highest id read anew, since another process
+    /// may have polled while it was free.
+    private func renew(_ lease: inout Lease, storingOffset offset: Int64? = nil) async throws -> Bool {
+        let asked = ContinuousClock.now
+        switch try await store.lease(ttlMilliseconds: options.leaseMilliseconds, storingOffset: offset) {
+        case .renewed:
+            lease.renewedAt = asked
+        case .taken:
+            lease = Lease(renewedAt: asked, highestHandled: try? await store.highestHandledUpdate())
+        case .refused:
+            logger.warning("poller lease lost to another process; waiting for it")
+            return false
+        }
+        return true
     }
 
     private func waitForLease() async throws -> Lease {
