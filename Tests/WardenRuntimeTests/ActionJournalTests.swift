@@ -107,6 +107,27 @@ import WardenTestSupport
             #expect(await store.claimJournaled(["5:0"]) == ["5:0"])
             #expect(await store.claimJournaled(["5:0", "5:1"]) == ["5:1"])
             #expect(try await store.journalEntries(journal).isEmpty)
+
+            // A claim that ran but whose answer was lost (Redis shut down in between): asked again, the
+            // entries are still this process's, and never another's.
+            let other = try await BotStateStore(
+                redisURL: redis.url,
+                prefix: "claim:",
+                botID: 1,
+                logger: .init(label: "t")
+            )
+            let keys = RuntimeKeys(prefix: "claim:")
+            let connection = try RedisConnection(url: redis.url)
+            _ = try connection.pipeline([
+                ["HSET", journal.key, "6:0", "{}"], ["HDEL", journal.key, "6:0"],
+                ["HSET", keys.actionClaimsKey(botID: 1).rawValue, "6:0", store.instanceID],
+            ])
+            #expect(await other.claimJournaled(["6:0"]) == [])
+            #expect(await store.claimJournaled(["6:0"]) == ["6:0"])
+            // Once answered, the mark goes with the next round trip.
+            _ = await store.claimJournaled(["7:0"])
+            #expect(try connection.call("HLEN", keys.actionClaimsKey(botID: 1).rawValue).int == 0)
+            await other.close()
             await store.close()
         }
     }

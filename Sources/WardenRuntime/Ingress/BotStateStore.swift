@@ -29,6 +29,24 @@ public actor BotStateStore: ActionJournalStore {
         """
     )
 
+    /// Removes journal entries and marks each as this process's, in one script: a claim tried again because
+    /// its answer was lost (Redis went away after running it) still finds its own entries, instead of taking
+    /// them for another process's and dropping their actions. ARGV[1] is the process, the rest the fields.
+    private static let claimScript = RedisScript(
+        """
+        local claimed = {}
+        for i = 2, #ARGV do
+          if redis.call('HDEL', KEYS[1], ARGV[i]) == 1 then
+            redis.call('HSET', KEYS[2], ARGV[i], ARGV[1])
+            claimed[#claimed + 1] = ARGV[i]
+          elseif redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
+            claimed[#claimed + 1] = ARGV[i]
+          end
+        end
+        return claimed
+        """
+    )
+
     /// What became of a poller's lease.
     public enum LeaseOutcome: Sendable, Equatable {
         /// This process held it and still does.
@@ -52,7 +70,6 @@ public actor BotStateStore: ActionJournalStore {
     }
 
     private var offsetKey: RedisKey { keys.schema.global("bot", String(botID), "offset") }
-    private var journalKey: String { keys.actionJournal(botID: botID) }
     private var leaseKey: RedisKey { keys.schema.global("bot", String(botID), "poller") }
 
     /// The next update id to ask for (0 when none was stored).
@@ -115,9 +132,18 @@ public actor BotStateStore: ActionJournalStore {
     /// Redis failed.
     public func claimJournaled(_ fields: [String]) -> Set<String>? {
         guard !fields.isEmpty else { return [] }
+        let claims = keys.actionClaimsKey(botID: botID)
         do {
-            let replies = try redis.pipeline(fields.map { ["HDEL", journalKey, $0] })
-            return Set(zip(fields, replies).compactMap { field, reply in reply.int == 0 ? nil : field })
+            let reply = try redis.evalScript(
+                Self.claimScript,
+                keys: [keys.actionJournalKey(botID: botID), claims],
+                args: [instanceID] + fields
+            )
+            let claimed = try (reply.checked().array ?? []).compactMap(\.string)
+            // Answered: the marks have done their job. They go with the next round trip; one left behind by a
+            // kill is a few bytes.
+            if !claimed.isEmpty { try? redis.queueForNextRoundTrip([["HDEL", claims.rawValue] + claimed]) }
+            return Set(claimed)
         } catch {
             logger.warning(
                 "action journal entries not removed yet: their actions wait for Redis",

@@ -37,7 +37,11 @@ struct RuntimeKeys: Sendable {
     func handledUpdatesKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "handled") }
 
     /// Actions of handled updates not yet answered by Telegram (a hash: `<update id>:<n>` → JSON).
-    func actionJournal(botID: Int64) -> String { schema.global("bot", String(botID), "outbox").rawValue }
+    func actionJournal(botID: Int64) -> String { actionJournalKey(botID: botID).rawValue }
+    func actionJournalKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "outbox") }
+
+    /// Journal entries being claimed, field → the claiming process (kept until its claim is answered).
+    func actionClaimsKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "outbox_claims") }
 
     /// What `save_config()` stored, applied on top of the config file.
     var configOverlay: String { schema.global("config", "overlay").rawValue }
