@@ -117,9 +117,7 @@ public final class RedisConnection {
     /// If the connection fails part-way the whole call throws, and some commands may have run.
     public func pipeline(_ commands: [[[UInt8]]]) throws(RedisError) -> [RedisReply] {
         guard !commands.isEmpty else { return [] }
-        for command in commands where command.isEmpty || command.count > Int(Int32.max) {
-            throw .protocolError("cannot send a command with \(command.count) arguments")
-        }
+        try Self.checkArguments(commands)
         let context: UnsafeMutablePointer<redisContext>
         do throws(RedisError) {
             context = try liveContext()
@@ -150,9 +148,7 @@ public final class RedisConnection {
     /// connection sends later. Their replies are read with that round trip and dropped; error replies are
     /// counted in ``queuedCommandErrors``. If the connection breaks first, they may not have run.
     public func queueForNextRoundTrip(_ commands: [[[UInt8]]]) throws(RedisError) {
-        for command in commands where command.isEmpty || command.count > Int(Int32.max) {
-            throw .protocolError("cannot send a command with \(command.count) arguments")
-        }
+        try Self.checkArguments(commands)
         do throws(RedisError) {
             let context = try liveContext()
             try append(context, commands)
@@ -162,6 +158,13 @@ public final class RedisConnection {
             throw error
         }
         queuedReplies += commands.count
+    }
+
+    /// hiredis takes an argument count as an `Int32`, and a command needs its name.
+    private static func checkArguments(_ commands: [[[UInt8]]]) throws(RedisError) {
+        for command in commands where command.isEmpty || command.count > Int(Int32.max) {
+            throw .protocolError("cannot send a command with \(command.count) arguments")
+        }
     }
 
     /// Queues commands given as UTF-8 strings for the next round trip.

@@ -91,7 +91,6 @@ public struct BenchReport: Sendable {
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
             "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),
             "cache_read_ahead": .int(Int64(cacheReadAhead)),
-            "cache_read_ahead": .int(Int64(cacheReadAhead)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
             "worker_time_us": .object(

@@ -18,7 +18,7 @@ import Synchronization
 final class RedisReadCache: Sendable {
     /// The kinds of key cached: the part after the prefix (and after the `{chat:ID}:` tag), up to the
     /// next `:`. Keys written on every message (flood windows, the ledger) would only churn.
-    static let defaultKinds: Set<String> = ["settings", "blocklist", "disabled_plugins", "gbans", "captcha_pending"]
+    static let defaultKinds = Set(chatKinds + globalKinds)
 
     /// The cached kinds kept per chat, read ahead for the chats a batch brings for the first time, and the
     /// global ones, read ahead with the first batch.

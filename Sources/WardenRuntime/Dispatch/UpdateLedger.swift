@@ -148,12 +148,15 @@ final class RecentlyNoted {
     func forgetAll(ifFailuresChangedTo failures: Int) {
         guard failures != failuresSeen else { return }
         failuresSeen = failures
-        groups.removeAll(keepingCapacity: true)
-        users.removeAll(keepingCapacity: true)
+        forget()
     }
 
     private func forgetIfOld() {
         guard ContinuousClock.now - since > lifetime else { return }
+        forget()
+    }
+
+    private func forget() {
         groups.removeAll(keepingCapacity: true)
         users.removeAll(keepingCapacity: true)
         since = .now

@@ -124,7 +124,7 @@ public final class LongPoller: Service {
         case .renewed:
             lease.renewedAt = asked
         case .taken:
-            lease = Lease(renewedAt: asked, highestHandled: try? await store.highestHandledUpdate())
+            lease = await takenLease(at: asked)
         case .refused:
             logger.warning("poller lease lost to another process; waiting for it")
             return false
@@ -132,14 +132,19 @@ public final class LongPoller: Service {
         return true
     }
 
+    /// A lease just taken: what another process handled before is in the ledger by now (or its batch was not
+    /// recorded and must be handled again), so the ledger's highest id is read anew. Unreadable: nil, and
+    /// every id is looked up.
+    private func takenLease(at asked: ContinuousClock.Instant) async -> Lease {
+        Lease(renewedAt: asked, highestHandled: try? await store.highestHandledUpdate())
+    }
+
     private func waitForLease() async throws -> Lease {
         var announced = false
         while true {
             let asked = ContinuousClock.now
             if try await store.acquireLease(ttlMilliseconds: options.leaseMilliseconds) {
-                // What another process handled before this one took the lease is in the ledger by now, or its
-                // batch was not recorded and must be handled again.
-                return Lease(renewedAt: asked, highestHandled: try? await store.highestHandledUpdate())
+                return await takenLease(at: asked)
             }
             if !announced {
                 logger.warning("another poller holds the lease for this bot; waiting")
