@@ -2,7 +2,7 @@ import TelegramSimulator
 import WardenJSON
 import WardenTestSupport
 
-/// The messages `warden bench` posts: 90% ordinary chat, 5% commands, 5% spam and floods, from the
+/// The messages `warden bench` posts: 90% ordinary chat, 5% commands, 5% spam and floods (in updates), from the
 /// users of a seeded world, dated over the last seconds so flood windows see realistic gaps.
 /// Deterministic for a seed, so two runs post the same traffic.
 struct BenchWorkload {
@@ -22,6 +22,14 @@ struct BenchWorkload {
     static let spamLinks = [
         "FREE crypto giveaway https://spam.example/win", "cheap followers t.me/+AbCdEfGh", "click www.scam.example",
     ]
+
+    // Per 1,600 updates: 1,440 ordinary, 80 commands, 40 spam links and 5 bursts of 8 flood messages.
+    static let floodBurst = 8
+    static let ordinaryRolls = 1440
+    static let commandRolls = 80
+    static let spamRolls = 40
+    static let floodRolls = 5
+    static let rollRange = ordinaryRolls + commandRolls + spamRolls + floodRolls
 
     var random: SeededGenerator
     let world: TelegramSimulator.BenchWorld
@@ -46,25 +54,27 @@ struct BenchWorkload {
             let user = world.userIDs[index]
             let group = index % world.groupIDs.count  // as seedBench placed them
             let chat = world.groupIDs[group]
-            let roll = random.below(100)
-            if roll < 90 {
+            // Weighted so that, counted in updates, the mix is the issue's: 90% ordinary, 5% commands,
+            // 2.5% spam links and 2.5% floods (a flood roll posts a burst of eight).
+            let roll = random.below(Self.rollRange)
+            if roll < Self.ordinaryRolls {
                 posts.append(Self.text(Self.chatter[random.below(Self.chatter.count)], from: user, in: chat, at: date))
                 counts.ordinary += 1
-            } else if roll < 95 {
+            } else if roll < Self.ordinaryRolls + Self.commandRolls {
                 let owner = world.ownerIDs[group]
                 let byOwner = random.below(2) == 0
                 let pool = byOwner ? Self.ownerCommands : Self.memberCommands
                 let text = pool[random.below(pool.count)]
                 posts.append(Self.text(text, from: byOwner ? owner : user, in: chat, at: date))
                 counts.commands += 1
-            } else if roll < 98 {
+            } else if roll < Self.rollRange - Self.floodRolls {
                 posts.append(
                     Self.text(Self.spamLinks[random.below(Self.spamLinks.count)], from: user, in: chat, at: date)
                 )
                 counts.spam += 1
             } else {
-                // A flood: eight messages in the same second.
-                for line in 0..<min(8, count - posts.count) {
+                // A flood: a burst of messages in the same second.
+                for line in 0..<min(Self.floodBurst, count - posts.count) {
                     posts.append(Self.text("buy now \(line)", from: user, in: chat, at: date))
                     counts.spam += 1
                 }
