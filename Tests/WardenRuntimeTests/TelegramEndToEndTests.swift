@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RedisStore
 import TelegramSimulator
 import Testing
 import WardenJSON
@@ -175,6 +176,41 @@ import WardenTestSupport
                 }
             }
             #expect(try await world.control.calls(method: "getChatAdministrators").count == 1)
+        }
+    }
+
+    @Test func aGroupsAdminListIsFetchedWhenTheGroupIsFirstSeenAndCached() async throws {
+        try await Self.withWorld { world in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+                // An ordinary message, no command: the list is fetched in the background all the same.
+                try await world.control.send(from: world.member, in: world.group, text: "hello")
+                try await Self.eventually("the background fetch") {
+                    try await world.control.calls(method: "getChatAdministrators").count == 1
+                }
+                // The next batch writes it to the cache; the admin's command then needs no call of its own.
+                try await world.control.send(from: world.member, in: world.group, text: "hello again")
+                let redis = try RedisConnection(url: world.redisURL)
+                let keys = RuntimeKeys(prefix: "e2e:")
+                try await Self.eventually("the cached list") {
+                    try redis.call("HGET", keys.chat(world.group, "admins"), String(world.admin)).string == "creator"
+                }
+                #expect(try redis.call("TTL", keys.chat(world.group, "admins_fetched")).int ?? 0 > 500)
+                try await world.control.send(from: world.admin, in: world.group, text: "/adm")
+                try await Self.eventually("the creator's admin command") {
+                    try await world.sentTexts() == ["admin owner"]
+                }
+                #expect(try await world.control.calls(method: "getChatAdministrators").count == 1)
+                // A list about to expire is fetched again in the background by the role lookup that sees it.
+                _ = try redis.call("EXPIRE", keys.chat(world.group, "admins_fetched"), "60")
+                try await world.control.send(from: world.member, in: world.group, text: "/adm")
+                try await Self.eventually("the list fetched again") {
+                    try await world.control.calls(method: "getChatAdministrators").count == 2
+                }
+                try await world.control.send(from: world.member, in: world.group, text: "hello once more")
+                try await Self.eventually("the list cached again") {
+                    try redis.call("TTL", keys.chat(world.group, "admins_fetched")).int ?? 0 > 500
+                }
+            }
         }
     }
 

@@ -127,8 +127,13 @@ final class RedisReadCache: Sendable {
 
     /// Reads whole, in one round trip, the keys among `keys` the cache knows nothing of yet, as a miss
     /// would one by one: a batch from chats seen for the first time (after a restart, say) then costs one
-    /// round trip instead of one per chat and kind of key. Nothing while not live.
-    func readAhead(_ keys: [[UInt8]], on redis: RedisConnection) throws(RedisError) {
+    /// round trip instead of one per chat and kind of key. Nothing while not live. `alongside` go in the same
+    /// round trip; their replies are returned.
+    func readAhead(
+        _ keys: [[UInt8]],
+        alongside: [[[UInt8]]] = [],
+        on redis: RedisConnection
+    ) throws(RedisError) -> [RedisReply] {
         let (unknown, generation) = state.withLock { state -> ([[UInt8]], UInt64) in
             guard state.live else { return ([], 0) }
             let unknown = keys.filter {
@@ -137,11 +142,12 @@ final class RedisReadCache: Sendable {
             state.readAhead += unknown.count
             return (unknown, state.generation)
         }
-        guard !unknown.isEmpty else { return }
-        let answers = try redis.pipeline(unknown.map(KeySnapshot.fetch))
-        for (key, answer) in zip(unknown, answers) {
+        guard !unknown.isEmpty || !alongside.isEmpty else { return [] }
+        let answers = try redis.pipeline(alongside + unknown.map(KeySnapshot.fetch))
+        for (key, answer) in zip(unknown, answers.dropFirst(alongside.count)) {
             store(KeySnapshot(fetched: answer), for: key, generation: generation)
         }
+        return Array(answers.prefix(alongside.count))
     }
 
     enum Lookup: Equatable {

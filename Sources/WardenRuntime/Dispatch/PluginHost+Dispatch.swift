@@ -94,20 +94,53 @@ extension PluginHost {
 
     /// Reads the cached keys of the batch's groups (and the global ones) that the read cache does not know yet
     /// in one round trip, instead of one round trip each when a plugin first asks. Once read ahead, a group's
-    /// keys are left to the cache (a write drops one; the next read takes it whole again). A failure is left
-    /// to the reads that follow.
+    /// keys are left to the cache (a write drops one; the next read takes it whole again). The same round trip
+    /// asks whether those groups have a cached admin list, and starts fetching the missing ones in the
+    /// background, so a command's role lookup rarely waits for Telegram. A failure is left to the reads that
+    /// follow.
     private func readAhead(groups: Set<Int64>) {
-        guard let cache = context.readCache, let redis = context.redis, !groups.isEmpty else { return }
-        let clears = cache.clears
+        guard let redis = context.redis else { return }
+        writeFetchedAdminLists(on: redis)
+        guard !groups.isEmpty else { return }
+        let cache = context.readCache
+        let clears = cache?.clears ?? 0
         if groupsReadAhead.clears != clears || groupsReadAhead.groups.count > 100_000 {
             groupsReadAhead = (clears, [])
         }
-        let unread = groups.subtracting(groupsReadAhead.groups)
-        guard !unread.isEmpty, cache.isLive else { return }
-        let global = RedisReadCache.globalKinds.map { context.keys.schema.global($0).rawValue }
-        let chats = unread.flatMap { chat in RedisReadCache.chatKinds.map { context.keys.chat(chat, $0) } }
-        guard (try? cache.readAhead((global + chats).map { Array($0.utf8) }, on: redis)) != nil else { return }
+        let unread = Array(groups.subtracting(groupsReadAhead.groups))
+        guard !unread.isEmpty else { return }
+        let fetches = context.roles.fetches
+        let adminChecks = fetches == nil ? [] : unread.map { ["EXISTS", context.keys.chat($0, "admins_fetched")] }
+        let alongside = adminChecks.map { $0.map { Array($0.utf8) } }
+        let checked: [RedisReply]
+        do {
+            if let cache, cache.isLive {
+                let global = RedisReadCache.globalKinds.map { context.keys.schema.global($0).rawValue }
+                let chats = unread.flatMap { chat in RedisReadCache.chatKinds.map { context.keys.chat(chat, $0) } }
+                checked = try cache.readAhead((global + chats).map { Array($0.utf8) }, alongside: alongside, on: redis)
+            } else {
+                checked = alongside.isEmpty ? [] : try redis.pipeline(alongside)
+            }
+        } catch {
+            return
+        }
+        // Noted while the cache is not live too: going live clears it, and a clear starts the groups over.
         groupsReadAhead.groups.formUnion(unread)
+        for (chat, exists) in zip(unread, checked) where exists.int == 0 { fetches?.start(chat) }
+    }
+
+    /// Admin lists fetched in the background go to the cache with the next round trip, and the waiting
+    /// fetches the pace allows start.
+    private func writeFetchedAdminLists(on redis: RedisConnection) {
+        guard let fetches = context.roles.fetches else { return }
+        fetches.resume()
+        let commands = fetches.takeFetched().flatMap { context.roles.cacheCommands($0.chatID, $0.admins) }
+        guard !commands.isEmpty else { return }
+        do {
+            try redis.queueForNextRoundTrip(commands)
+        } catch {
+            logger.warning("admin lists not cached", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Blocks the worker while its Redis connection is down, retrying with backoff, so no update is handled

@@ -39,6 +39,8 @@ extension PluginHost {
             let member = update["new_chat_member"], let userID = member["user"]?["id"]?.int,
             let status = member["status"]?.string
         else { return }
+        // A list fetched before this change must not overwrite it.
+        context.roles.fetches?.forget(chatID)
         let key = context.keys.chat(chatID, "admins")
         var commands: [[String]] = [
             status == "creator" || status == "administrator"

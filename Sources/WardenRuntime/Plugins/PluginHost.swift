@@ -109,7 +109,11 @@ public final class PluginHost {
         context = HostContext(
             logger: logger,
             sink: sink,
-            roles: RoleResolver(sudoUsers: Set(config.sudoUsers), keys: keys, directory: options.adminDirectory),
+            roles: RoleResolver(
+                sudoUsers: Set(config.sudoUsers),
+                keys: keys,
+                fetches: options.adminDirectory.map { AdminListFetches(directory: $0) }
+            ),
             keys: keys,
             pluginDirectory: config.pluginDirectory,
             redis: redis,

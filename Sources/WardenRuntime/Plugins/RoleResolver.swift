@@ -10,9 +10,11 @@ struct RoleResolver {
 
     let sudoUsers: Set<Int64>
     let keys: RuntimeKeys
-    /// Fills the admin cache of a chat whose list is missing or older than `adminListLifetime`.
-    var directory: (any AdminDirectory)?
+    /// Fills the admin cache of a chat whose list is missing, and refreshes one about to expire.
+    var fetches: AdminListFetches?
     static let adminListLifetime = 600
+    /// A list with less than this many seconds left is fetched again in the background.
+    static let adminListRefreshAhead = 120
 
     func role(chatID: Int64, userID: Int64, senderChatID: Int64?, redis: RedisConnection?, logger: Logger) -> Role {
         if sudoUsers.contains(userID) { return .sudo }
@@ -29,14 +31,16 @@ struct RoleResolver {
                     ["HGET", keys.chat(chatID, "admins"), id],
                     ["SISMEMBER", keys.chat(chatID, "mods"), id],
                     ["SISMEMBER", keys.chat(chatID, "approved"), id],
-                    ["EXISTS", keys.chat(chatID, "admins_fetched")],
+                    ["TTL", keys.chat(chatID, "admins_fetched")],
                 ].map { $0.map { Array($0.utf8) } }
             )
             if replies[0].int == 1 { return .sudo }
             var status = replies[1].string
-            if replies[4].int == 0, chatID < 0, let fetched = fetchAdministrators(chatID, redis: redis, logger: logger)
-            {
+            let listLeft = replies[4].int ?? -2  // seconds; -2: no list
+            if listLeft == -2, chatID < 0, let fetched = fetchAdministrators(chatID, redis: redis, logger: logger) {
                 status = fetched.first { $0.userID == userID }?.status
+            } else if listLeft >= 0, listLeft < Self.adminListRefreshAhead, chatID < 0 {
+                fetches?.start(chatID)
             }
             switch status {
             case "creator": return .owner
@@ -55,25 +59,31 @@ struct RoleResolver {
         return .member
     }
 
-    /// Asks Telegram for the chat's admins and replaces the cached list (kept `adminListLifetime` seconds;
-    /// `chat_member` updates keep it current in between).
+    /// Asks Telegram for the chat's admins (or takes the list a background fetch brought) and replaces the
+    /// cached list.
     private func fetchAdministrators(
         _ chatID: Int64,
         redis: RedisConnection,
         logger: Logger
     )
-        -> [(userID: Int64, status: String)]?
+        -> AdminListFetches.Admins?
     {
-        guard let directory, let admins = directory.administrators(of: chatID) else { return nil }
-        let key = keys.chat(chatID, "admins")
-        var commands: [[String]] = [["DEL", key]]
-        if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
-        commands.append(["SET", keys.chat(chatID, "admins_fetched"), "1", "EX", String(Self.adminListLifetime)])
+        guard let admins = fetches?.administrators(of: chatID) else { return nil }
         do {
-            _ = try redis.pipeline(commands)
+            _ = try redis.pipeline(cacheCommands(chatID, admins))
         } catch {
             logger.warning("admin cache not written", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
         }
         return admins
+    }
+
+    /// Replaces the chat's cached admin list, kept `adminListLifetime` seconds (`chat_member` updates keep it
+    /// current in between).
+    func cacheCommands(_ chatID: Int64, _ admins: AdminListFetches.Admins) -> [[String]] {
+        let key = keys.chat(chatID, "admins")
+        var commands: [[String]] = [["DEL", key]]
+        if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
+        commands.append(["SET", keys.chat(chatID, "admins_fetched"), "1", "EX", String(Self.adminListLifetime)])
+        return commands
     }
 }
