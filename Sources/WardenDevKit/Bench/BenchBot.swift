@@ -53,9 +53,21 @@ final class BenchBot: Sendable {
         do {
             try await simulator.start()
             config.apiBaseURL = simulator.baseURL
+            // No list means every file of the directory: name them, so that a plugin that does not load, or a
+            // directory that is not there, stops the bench instead of measuring a bot without plugins.
+            if config.plugins.isEmpty {
+                do {
+                    config.plugins = try PluginHost.pluginFiles(config: base).map(\.name)
+                } catch {
+                    throw BenchError(
+                        "\(error) (run it where the plugins are, or set [plugins] directory in the config)"
+                    )
+                }
+            }
+            guard !config.plugins.isEmpty else {
+                throw BenchError("no plugins in \(base.pluginDirectory): nothing to measure")
+            }
             if extraPatterns > 0 {
-                // No list means every file by name; name them, or the dummy plugin would be the only one.
-                if config.plugins.isEmpty { config.plugins = try PluginHost.pluginFiles(config: base).map(\.name) }
                 directory = try Self.pluginDirectory(linking: base.pluginDirectory, extraPatterns: extraPatterns)
                 config.pluginDirectory = directory!
                 config.plugins.append("bench_patterns")
