@@ -61,6 +61,15 @@ import Testing
         #expect(fetches.takeFetched().isEmpty)
     }
 
+    @Test func aLookupAfterAFailedBackgroundFetchCallsAgain() async throws {
+        let directory = SlowDirectory()
+        let fetches = AdminListFetches(directory: directory)
+        fetches.start(-13)  // Telegram does not answer for -13
+        try await Self.waitUntil { fetches.isIdle }
+        #expect(await Self.lookup(fetches, -13) == nil)
+        #expect(directory.calls == [-13, -13])
+    }
+
     @Test func backgroundListsAreHandedOutOnceAndFailuresDropped() async throws {
         let directory = SlowDirectory()
         let fetches = AdminListFetches(directory: directory, concurrency: 2)

@@ -67,7 +67,7 @@ struct BenchWorkload {
                 let text = pool[random.below(pool.count)]
                 posts.append(Self.text(text, from: byOwner ? owner : user, in: chat, at: date))
                 counts.commands += 1
-            } else if roll < Self.rollRange - Self.floodRolls {
+            } else if roll < Self.ordinaryRolls + Self.commandRolls + Self.spamRolls {
                 posts.append(
                     Self.text(Self.spamLinks[random.below(Self.spamLinks.count)], from: user, in: chat, at: date)
                 )

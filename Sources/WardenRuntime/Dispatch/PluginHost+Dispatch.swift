@@ -110,8 +110,8 @@ extension PluginHost {
         let unread = Array(groups.subtracting(groupsReadAhead.groups))
         guard !unread.isEmpty else { return }
         let fetches = context.roles.fetches
-        let adminChecks = fetches == nil ? [] : unread.map { ["EXISTS", context.keys.chat($0, "admins_fetched")] }
-        let alongside = adminChecks.map { $0.map { Array($0.utf8) } }
+        let alongside =
+            fetches == nil ? [] : unread.map { ["EXISTS", context.keys.adminsFetched($0)].map { Array($0.utf8) } }
         let checked: [RedisReply]
         do {
             if let cache, cache.isLive {

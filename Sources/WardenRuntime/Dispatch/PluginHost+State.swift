@@ -41,7 +41,7 @@ extension PluginHost {
         else { return }
         // A list fetched before this change must not overwrite it.
         context.roles.fetches?.forget(chatID)
-        let key = context.keys.chat(chatID, "admins")
+        let key = context.keys.admins(chatID)
         var commands: [[String]] = [
             status == "creator" || status == "administrator"
                 ? ["HSET", key, String(userID), status] : ["HDEL", key, String(userID)]

@@ -80,9 +80,7 @@ public final class Outbox: ActionSink, Service {
     private func loop() async {
         let clock = ContinuousClock()
         let start = clock.now
-        let now = {
-            Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
-        }
+        let now = { (clock.now - start).seconds }
         var queue = OutboxQueue(configuration: configuration, now: now())
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var wakeAt: Double?

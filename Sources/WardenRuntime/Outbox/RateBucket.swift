@@ -42,3 +42,11 @@ struct RateBucket: Sendable, Equatable {
         now > updatedAt ? min(burst, tokens + (now - updatedAt) * rate) : tokens
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for the clocks a `RateBucket` is given.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -17,6 +17,13 @@ final class AdminListFetches: Sendable {
         let done = DispatchSemaphore(value: 0)
         /// nil while under way; `.some(nil)` when Telegram did not answer.
         let result = Mutex<Admins??>(nil)
+
+        var failed: Bool {
+            result.withLock { result in
+                if case .some(.none) = result { return true }
+                return false
+            }
+        }
     }
 
     private struct State {
@@ -26,19 +33,19 @@ final class AdminListFetches: Sendable {
         /// Chats whose background fetch ended and that nobody asked for yet.
         var ended: [Int64] = []
         var running = 0
-        /// Background calls that may start now (a token bucket of `perSecond`).
-        var allowance: Double
-        var refilledAt = ContinuousClock.now
+        /// Background calls that may start now.
+        var pace: RateBucket
     }
 
     private let directory: any AdminDirectory
-    private let perSecond: Double
     private let concurrency: Int
     private let maxQueued: Int
     private let state: Mutex<State>
+    /// The pace's clock starts here.
+    private let epoch = ContinuousClock.now
 
-    private let burst: Double
-
+    /// - Parameters:
+    ///   - perSecond: background calls a second, at most `burst` (default: as many) at once after a pause.
     init(
         directory: any AdminDirectory,
         perSecond: Double = 10,
@@ -47,11 +54,9 @@ final class AdminListFetches: Sendable {
         maxQueued: Int = 10_000
     ) {
         self.directory = directory
-        self.perSecond = perSecond
-        self.burst = burst ?? perSecond
         self.concurrency = concurrency
         self.maxQueued = maxQueued
-        state = Mutex(State(allowance: burst ?? perSecond))
+        state = Mutex(State(pace: RateBucket(rate: perSecond, burst: burst ?? perSecond)))
     }
 
     /// Fetches the chat's admins in the background, unless a fetch for it is under way or waiting.
@@ -71,15 +76,11 @@ final class AdminListFetches: Sendable {
     }
 
     private func due(_ state: inout State) -> [(Int64, Fetch)] {
-        let now = ContinuousClock.now
-        let elapsed = (now - state.refilledAt).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        state.allowance = min(burst, state.allowance + seconds * perSecond)
-        state.refilledAt = now
+        let now = (ContinuousClock.now - epoch).seconds
         var launch: [(Int64, Fetch)] = []
-        while state.running < concurrency, state.allowance >= 1, let chatID = state.queued.popLast() {
+        while state.running < concurrency, state.pace.hasToken(at: now), let chatID = state.queued.popLast() {
             guard let fetch = state.fetches[chatID] else { continue }
-            state.allowance -= 1
+            state.pace.take(at: now)
             state.running += 1
             launch.append((chatID, fetch))
         }
@@ -90,7 +91,8 @@ final class AdminListFetches: Sendable {
     /// now. nil when Telegram did not answer within `timeout`.
     func administrators(of chatID: Int64, timeout: DispatchTimeInterval = .seconds(5)) -> Admins? {
         let (fetch, launch) = state.withLock { state -> (Fetch, Bool) in
-            guard let fetch = state.fetches[chatID] else {
+            // A background fetch that failed is no answer: this lookup calls again.
+            guard let fetch = state.fetches[chatID], !fetch.failed else {
                 let fetch = Fetch()
                 state.fetches[chatID] = fetch
                 state.running += 1

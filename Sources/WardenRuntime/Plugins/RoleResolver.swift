@@ -28,10 +28,10 @@ struct RoleResolver {
             let replies = try redis.pipeline(
                 [
                     ["SISMEMBER", keys.sudoUsers, id],
-                    ["HGET", keys.chat(chatID, "admins"), id],
+                    ["HGET", keys.admins(chatID), id],
                     ["SISMEMBER", keys.chat(chatID, "mods"), id],
                     ["SISMEMBER", keys.chat(chatID, "approved"), id],
-                    ["TTL", keys.chat(chatID, "admins_fetched")],
+                    ["TTL", keys.adminsFetched(chatID)],
                 ].map { $0.map { Array($0.utf8) } }
             )
             if replies[0].int == 1 { return .sudo }
@@ -80,10 +80,10 @@ struct RoleResolver {
     /// Replaces the chat's cached admin list, kept `adminListLifetime` seconds (`chat_member` updates keep it
     /// current in between).
     func cacheCommands(_ chatID: Int64, _ admins: AdminListFetches.Admins) -> [[String]] {
-        let key = keys.chat(chatID, "admins")
+        let key = keys.admins(chatID)
         var commands: [[String]] = [["DEL", key]]
         if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
-        commands.append(["SET", keys.chat(chatID, "admins_fetched"), "1", "EX", String(Self.adminListLifetime)])
+        commands.append(["SET", keys.adminsFetched(chatID), "1", "EX", String(Self.adminListLifetime)])
         return commands
     }
 }

@@ -32,6 +32,11 @@ struct RuntimeKeys: Sendable {
     /// Plugins disabled in one chat.
     func disabledPlugins(_ chatID: Int64) -> String { chat(chatID, "disabled_plugins") }
 
+    /// The chat's Telegram admins (user id → `creator`/`administrator`), and the mark that they were fetched
+    /// lately (its TTL is the list's lifetime).
+    func admins(_ chatID: Int64) -> String { chat(chatID, "admins") }
+    func adminsFetched(_ chatID: Int64) -> String { chat(chatID, "admins_fetched") }
+
     /// Updates handled but not yet confirmed by the stored offset (a sorted set scored by update id).
     func handledUpdates(botID: Int64) -> String { handledUpdatesKey(botID: botID).rawValue }
     func handledUpdatesKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "handled") }
