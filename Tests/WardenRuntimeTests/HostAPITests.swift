@@ -295,6 +295,37 @@ import WardenTestSupport
         }
     }
 
+    @Test func serverErrorsRaiseNamingTheCommandAndStatusRepliesFollowRedisLua() async throws {
+        try await withRedisServer { server in
+            let test = try TestHost(
+                plugins: [
+                    (
+                        "e",
+                        #"""
+                        return { patterns = { "^!e$" }, run = function(msg)
+                          redis:rpush("list", "x")
+                          local _, single = pcall(function() return redis:incr("list") end)
+                          local _, piped = pcall(redis.pipeline, redis, { { "set", "k", "1" }, { "incr", "list" } })
+                          local status = redis:call("ping")
+                          local nested = redis:pipeline({ { "lrange", "list", 0, -1 }, { "type", "list" } })
+                          return table.concat({ single, piped, tostring(redis:get("k")), tostring(status),
+                            nested[1][1], nested[2], tostring(redis:set("s", "v")) }, " | ")
+                        end }
+                        """#
+                    )
+                ],
+                redisURL: server.url
+            )
+            test.send(Fixture.message("!e"))
+            let wrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
+            #expect(
+                test.replies == [
+                    "redis: incr: \(wrongType) | redis: incr: \(wrongType) | 1 | true | x | list | true"
+                ]
+            )
+        }
+    }
+
     @Test func keysAndRedisCallsTakeEveryArgumentShape() async throws {
         try await withRedisServer { server in
             let test = try TestHost(
