@@ -16,34 +16,18 @@ public struct LuaHostError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A host function as the state keeps it.
-enum HostFunction {
-    case values(LuaHostFunction)
-    case direct(LuaDirectHostFunction)
-}
-
 extension LuaState {
     /// Pushes a Lua function that calls a Swift function.
     public func push(_ function: @escaping LuaHostFunction) {
-        push(hostFunction: .values(function))
+        hostFunctions.append(function)
+        lua_pushinteger(L, lua_Integer(hostFunctions.count - 1))
+        CLuaShim_pushHostFunction(L, luaHostEntry, 1)
     }
 
     /// A ref to a Lua function that calls a Swift function.
     public func hostFunctionRef(_ function: @escaping LuaHostFunction) -> LuaRef {
         push(function)
         return popRef()
-    }
-
-    /// A ref to a Lua function that calls a Swift function working on the stack itself.
-    public func directHostFunctionRef(_ function: @escaping LuaDirectHostFunction) -> LuaRef {
-        push(hostFunction: .direct(function))
-        return popRef()
-    }
-
-    private func push(hostFunction: HostFunction) {
-        hostFunctions.append(hostFunction)
-        lua_pushinteger(L, lua_Integer(hostFunctions.count - 1))
-        CLuaShim_pushHostFunction(L, luaHostEntry, 1)
     }
 
     /// Runs a host function for a call on thread `thread`; see `luaHostEntry`.
@@ -59,11 +43,6 @@ extension LuaState {
         }
         let index = Int(CLua_tointeger(thread, CLua_upvalueIndex(2)))
         let count = lua_gettop(thread)
-        let function: LuaHostFunction
-        switch hostFunctions[index] {
-        case .values(let values): function = values
-        case .direct(let direct): return runDirect(direct, argumentCount: count)
-        }
         var arguments: [LuaValue] = []
         arguments.reserveCapacity(Int(count))
         if count > 0 {
@@ -77,7 +56,7 @@ extension LuaState {
             }
         }
         do {
-            let results = try function(self, arguments)
+            let results = try hostFunctions[index](self, arguments)
             let resultBytes = results.reduce(0) { $0 + $1.approximateBytes }
             chargeHostCall(bytes: arguments.reduce(resultBytes) { $0 + $1.approximateBytes })
             // The cap is lifted while the host runs, so a result could otherwise take the state far past it
@@ -96,21 +75,6 @@ extension LuaState {
             push(error.message)
             return CLUASHIM_RAISE
         }
-    }
-}
-
-extension LuaState {
-    /// Runs a direct host function: its results are what it left above the arguments.
-    private func runDirect(_ function: LuaDirectHostFunction, argumentCount: Int32) -> Int32 {
-        var call = LuaHostCall(state: self, argumentCount: Int(argumentCount))
-        do {
-            try function(&call)
-        } catch {
-            push(error.message)
-            return CLUASHIM_RAISE
-        }
-        chargeHostCall(bytes: call.bytesMoved)
-        return lua_gettop(L) - argumentCount
     }
 }
 

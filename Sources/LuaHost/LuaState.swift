@@ -20,7 +20,7 @@ public final class LuaState {
     var L: OpaquePointer
     private let limits: UnsafeMutablePointer<CLuaShim_Limits>
     let id: UInt64
-    var hostFunctions: [HostFunction] = []
+    var hostFunctions: [LuaHostFunction] = []
     /// Refs made for a running host function's arguments, released when it returns
     /// (nil outside host functions: then the caller owns every ref it reads).
     var argumentRefs: [LuaRef]?

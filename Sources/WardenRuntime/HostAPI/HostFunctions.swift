@@ -7,10 +7,27 @@ import WardenJSON
 /// The Swift primitives behind the prelude (`host.*`). Each returns values or
 /// throws `LuaHostError`, which the C trampoline raises in Lua after return.
 enum HostFunctions {
+    /// Commands a plugin may not send: they would block the worker, change the
+    /// server, run code there, or reach beyond the bot's own data.
+    static let forbiddenRedisCommands: Set<[UInt8]> = Set(
+        [
+            "flushall", "flushdb", "shutdown", "config", "debug", "module", "script", "eval", "evalsha", "eval_ro",
+            "evalsha_ro", "function", "fcall", "fcall_ro", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
+            "cluster", "acl", "client", "monitor", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
+            "punsubscribe", "migrate", "sync", "psync", "failover", "swapdb", "select", "auth", "hello", "quit",
+            "reset", "wait", "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
+            "xread", "xreadgroup", "multi", "exec", "discard", "watch", "unwatch", "latency", "lastsave", "role",
+            "slowlog", "restore", "dump", "pfdebug", "pfselftest", "readonly", "readwrite", "asking",
+        ].map { Array($0.utf8) }
+    )
+
     /// The `host` table the prelude receives.
     static func install(in lua: LuaState, context: HostContext) -> LuaRef {
         let table = lua.newTableRef()
         let functions: [(String, LuaHostFunction)] = [
+            ("redis", { _, arguments throws(LuaHostError) in try redis(context, arguments) }),
+            ("redis_pipeline", { _, arguments throws(LuaHostError) in try redisPipeline(context, arguments) }),
+            ("cache_stamp", { _, _ in [context.cacheStamp.map { .integer(Int64(truncatingIfNeeded: $0)) } ?? .nil] }),
             ("api", { state, arguments throws(LuaHostError) in try api(context, state, arguments) }),
             ("role", { _, arguments throws(LuaHostError) in try role(context, arguments) }),
             ("log", { _, arguments throws(LuaHostError) in log(context, arguments) }),
@@ -34,16 +51,105 @@ enum HostFunctions {
         for (name, function) in functions {
             lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
         }
-        // Called on every message: their arguments and results go straight between the stack and Swift.
-        let direct: [(String, LuaDirectHostFunction)] = [
-            ("redis", { call throws(LuaHostError) in try redis(context, &call) }),
-            ("redis_pipeline", { call throws(LuaHostError) in try redisPipeline(context, &call) }),
-            ("cache_stamp", { call throws(LuaHostError) in try cacheStamp(context, &call) }),
-        ]
-        for (name, function) in direct {
-            lua.setField(name, of: table, to: .function(lua.directHostFunctionRef(function)))
-        }
         return table
+    }
+
+    static func redis(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        let argv = try redisCommand(arguments, position: nil)
+        guard context.redis != nil else { throw LuaHostError("redis: not configured") }
+        do {
+            return [try luaValue(of: context.send([argv])[0], command: argv[0])]
+        } catch let error as LuaHostError {
+            throw error
+        } catch {
+            throw LuaHostError("redis: \(error)")
+        }
+    }
+
+    /// `redis:pipeline(...)`: every command in one round trip; the replies in a list, in order. A command
+    /// the server refused raises once all have run (what ran, ran).
+    static func redisPipeline(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {
+        guard case .table(let list) = arguments.first ?? .nil, list.fields.isEmpty else {
+            throw LuaHostError("redis:pipeline: a list of commands expected")
+        }
+        guard list.array.count <= 1000 else { throw LuaHostError("redis:pipeline: more than 1000 commands") }
+        var commands: [[[UInt8]]] = []
+        for (position, entry) in list.array.enumerated() {
+            guard case .table(let command) = entry, command.fields.isEmpty else {
+                throw LuaHostError("redis:pipeline: command \(position + 1) is not a list")
+            }
+            commands.append(try redisCommand(command.array, position: position + 1))
+        }
+        guard !commands.isEmpty else { return [.table(LuaTable())] }
+        guard context.redis != nil else { throw LuaHostError("redis: not configured") }
+        let replies: [RedisReply]
+        do {
+            replies = try context.send(commands)
+        } catch {
+            throw LuaHostError("redis: \(error)")
+        }
+        var values: [LuaValue] = []
+        for (argv, reply) in zip(commands, replies) {
+            let value = try luaValue(of: reply, command: argv[0])
+            values.append(value.isNil ? .boolean(false) : value)
+        }
+        return [.table(LuaTable(array: values))]
+    }
+
+    /// A plugin's command as argv, the name lowercased; refuses forbidden commands and arguments that are
+    /// not strings, numbers or booleans.
+    /// Works on bytes (the name lowercased as Redis compares it, ASCII only): this runs for every read a
+    /// plugin makes, cached ones included.
+    static func redisCommand(_ arguments: [LuaValue], position: Int?) throws(LuaHostError) -> [[UInt8]] {
+        var within: String { position.map { " (pipeline command \($0))" } ?? "" }
+        guard case .string(let name) = arguments.first ?? .nil, !name.isEmpty else {
+            throw LuaHostError("redis: command name expected\(within)")
+        }
+        let command = name.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        guard !forbiddenRedisCommands.contains(command) else {
+            throw LuaHostError("redis: command '\(String(decoding: command, as: UTF8.self))' is not allowed in plugins")
+        }
+        var argv: [[UInt8]] = []
+        argv.reserveCapacity(arguments.count)
+        argv.append(command)
+        for (index, argument) in arguments.dropFirst().enumerated() {
+            switch argument {
+            case .string(let bytes): argv.append(bytes)
+            case .integer(let number): argv.append(Array(String(number).utf8))
+            case .number(let number): argv.append(Array(luaNumberText(number).utf8))
+            case .boolean(let flag): argv.append(Array((flag ? "1" : "0").utf8))
+            default:
+                throw LuaHostError(
+                    "redis: argument \(index + 1) of '\(String(decoding: command, as: UTF8.self))' is a "
+                        + "\(argument.typeName)\(within)"
+                )
+            }
+        }
+        return argv
+    }
+
+    /// Redis's own Lua conventions: status → {ok=…}, nil bulk → nil (false inside arrays).
+    static func luaValue(of reply: RedisReply, command: [UInt8]) throws(LuaHostError) -> LuaValue {
+        switch reply {
+        case .status(let text): return .table(LuaTable(["ok": .string(text)]))
+        case .error(let text): throw LuaHostError("redis: \(String(decoding: command, as: UTF8.self)): \(text)")
+        case .integer(let number): return .integer(number)
+        case .bulk(let bytes): return .string(bytes)
+        case .null: return .nil
+        case .array(let items):
+            var array: [LuaValue] = []
+            array.reserveCapacity(items.count)
+            for item in items {
+                let value = try luaValue(of: item, command: command)
+                array.append(value.isNil ? .boolean(false) : value)
+            }
+            return .table(LuaTable(array: array))
+        }
+    }
+
+    static func luaNumberText(_ number: Double) -> String {
+        if number.rounded() == number, let exact = Int64(exactly: number) { return String(exact) }
+        return String(number)
     }
 
     static func api(
