@@ -38,6 +38,7 @@ public final class BotRuntime: Sendable {
         guard let token = config.token else {
             throw ConfigError(field: "token", "is required to run against Telegram (set it, or WARDEN_TOKEN)")
         }
+        try Self.checkPluginDirectory(config)
         let client = BotAPIClient(token: token.exposedValue, baseURL: config.apiBaseURL, logger: logger)
         bot = try await Self.identify(client, logger: logger)
         try await Self.waitForRedis(config.redisURL.exposedValue, logger: logger)
@@ -152,6 +153,21 @@ public final class BotRuntime: Sendable {
                 logger: logger
             )
         )
+    }
+
+    /// A bot started without its plugin directory (from the wrong working directory, say) would take updates
+    /// from Telegram, confirm them, and do nothing with them: it refuses to start instead. A directory with no
+    /// plugins in it is allowed, with a warning from the loader; a reload keeps what was loaded.
+    static func checkPluginDirectory(_ config: WardenConfig) throws {
+        var isDirectory: ObjCBool = false
+        let directory = config.pluginDirectory
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let full = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+            throw ConfigError(
+                field: "plugins.directory",
+                "no plugin directory at \(full) (start warden where plugins/ is, or set [plugins] directory)"
+            )
+        }
     }
 
     /// Runs until a signal or `stop()`, then closes workers and Redis connections.

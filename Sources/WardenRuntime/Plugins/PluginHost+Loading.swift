@@ -38,6 +38,12 @@ extension PluginHost {
             logger.error("plugins not loaded", metadata: ["error": "\(error)"])
             return [error]
         }
+        if files.isEmpty {
+            logger.warning(
+                "no plugins to load: updates are taken and nothing is done with them",
+                metadata: ["directory": "\(options.config.pluginDirectory)"]
+            )
+        }
         var errors: [PluginLoadError] = []
         var loaded: [Plugin] = []
         var kept: Set<String> = []
