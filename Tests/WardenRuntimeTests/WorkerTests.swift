@@ -48,7 +48,7 @@ import WardenTestSupport
         }
     }
 
-    @Test func luaRunsOnTheWorkersOwnThread() async throws {
+    @Test func luaRunsOnTheWorkersOwnNamedThread() async throws {
         try await Self.withPluginDirectory([:]) { directory in
             var config = WardenConfig()
             config.pluginDirectory = directory
@@ -60,6 +60,9 @@ import WardenTestSupport
                 logger: LogRecorder().logger
             )
             #expect(await worker.isOnOwnThread())
+            #if os(Linux)
+                #expect(await worker.currentThreadName() == "warden-worker-3")
+            #endif
             await worker.shutdown()
         }
     }

@@ -37,11 +37,11 @@ final class KeyspaceWatcher: Sendable {
     /// Starts the thread; the cache turns live once the subscription is confirmed.
     func start() {
         let thread = Thread { [self] in
+            ThreadExecutor.nameCurrentThread("warden-keyspace")
             run()
             done.store(true, ordering: .sequentiallyConsistent)
             finished.withLock { $0.take() }?.resume()
         }
-        thread.name = "warden-keyspace"
         thread.start()
     }
 

@@ -129,6 +129,12 @@ public actor Worker {
     /// Whether this is running on the worker's own thread (for tests: never the cooperative pool).
     func isOnOwnThread() -> Bool { executor.isCurrentThread }
 
+    /// The name the OS shows for the thread this runs on (for tests: `top -H` tells the workers apart).
+    func currentThreadName() -> String? {
+        (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Closes the Lua state and Redis connection on the worker's thread, then ends it.
     public func shutdown() {
         host = nil
