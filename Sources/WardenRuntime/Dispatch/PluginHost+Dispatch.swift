@@ -107,7 +107,8 @@ extension PluginHost {
         if groupsReadAhead.clears != clears || groupsReadAhead.groups.count > 100_000 {
             groupsReadAhead = (clears, [])
         }
-        let unread = Array(groups.subtracting(groupsReadAhead.groups))
+        // Not `subtracting`: it walks its argument, all the groups read ahead (up to 100,000), for each batch.
+        let unread = Array(groups.filter { !groupsReadAhead.groups.contains($0) })
         guard !unread.isEmpty else { return }
         let fetches = context.roles.fetches
         let alongside =

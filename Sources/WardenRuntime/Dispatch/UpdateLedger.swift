@@ -128,7 +128,8 @@ final class RecentlyNoted {
 
     func unnoted(groups candidates: Set<Int64>) -> Set<Int64> {
         forgetIfOld()
-        return candidates.subtracting(groups)
+        // Not `subtracting`: it walks the argument, every group noted this minute, for each batch.
+        return candidates.filter { !groups.contains($0) }
     }
 
     func unnoted(users candidates: [SeenUser]) -> [SeenUser] {
