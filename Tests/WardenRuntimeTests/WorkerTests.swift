@@ -61,7 +61,7 @@ import WardenTestSupport
             )
             #expect(await worker.isOnOwnThread())
             #if os(Linux)
-                #expect(await worker.currentThreadName() == "warden-worker-3")
+            #expect(await worker.currentThreadName() == "warden-worker-3")
             #endif
             await worker.shutdown()
         }

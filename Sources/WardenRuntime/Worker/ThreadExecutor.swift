@@ -62,8 +62,11 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// visible to Swift there; writing `comm` is what it does.
     static func nameCurrentThread(_ name: String) {
         #if os(Linux)
-            try? String(name.utf8.prefix(15))?.write(
-                toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+        try? String(name.utf8.prefix(15))?.write(
+            toFile: "/proc/thread-self/comm",
+            atomically: false,
+            encoding: .utf8
+        )
         #endif
     }
 
