@@ -153,6 +153,24 @@ public actor BotStateStore: ActionJournalStore {
         }
     }
 
+    /// Writes journal entries back: their actions were claimed and tried, and Telegram refused them with a 429
+    /// without carrying them out, so until the retry a restart must send them. Returns false when Redis failed.
+    public func returnJournaled(_ entries: [(field: String, value: String)]) -> Bool {
+        guard !entries.isEmpty else { return true }
+        do {
+            let command =
+                ["HSET", keys.actionJournalKey(botID: botID).rawValue] + entries.flatMap { [$0.field, $0.value] }
+            _ = try redis.call(command.map { Array($0.utf8) })
+            return true
+        } catch {
+            logger.warning(
+                "rate-limited actions not given back to the journal: a restart before their retry loses them",
+                metadata: ["entries": "\(entries.count)", "error": "\(error)"]
+            )
+            return false
+        }
+    }
+
     /// Closes the connection and ends the thread.
     public func close() {
         redis.close()

@@ -101,6 +101,10 @@ public protocol ActionJournalStore: Sendable {
     /// Removes the entries; returns those this call removed (the rest were claimed by another process),
     /// or nil when Redis could not be asked (nothing is known to be removed).
     func claimJournaled(_ fields: [String]) async -> Set<String>?
+
+    /// Writes claimed entries back (field → `ActionJournal.encode`): Telegram refused their actions with a
+    /// 429, which it did not carry out, and they wait for their retry. False when Redis could not be asked.
+    func returnJournaled(_ entries: [(field: String, value: String)]) async -> Bool
 }
 
 extension ActionJournalStore {

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -125,16 +126,24 @@ public final class Outbox: ActionSink, Service {
                         if request.items.count > 1 { $0.mergedDeletions += request.items.count }
                     }
                     // Out of the journal before the first attempt: a restart must never send it again.
-                    let fields = request.items.compactMap(\.action.journalField)
+                    let itemFields = request.items.map(\.action.journalField)
+                    let fields = itemFields.compactMap { $0 }
                     for index in request.items.indices { request.items[index].action.journalField = nil }
                     group.addTask { [transport, input, request] in
-                        if let journal, !fields.isEmpty, await journal.claimWaitingForRedis(fields).isEmpty,
-                            fields.count == request.items.count
-                        {
-                            input.yield(.completed(request, Self.claimedElsewhere))
-                            return
+                        var claimed: Set<String> = []
+                        if let journal, !fields.isEmpty {
+                            claimed = await journal.claimWaitingForRedis(fields)
+                            if claimed.isEmpty && fields.count == request.items.count {
+                                input.yield(.completed(request, Self.claimedElsewhere))
+                                return
+                            }
                         }
-                        input.yield(.completed(request, await transport.perform(request.method, request.params)))
+                        let result = await transport.perform(request.method, request.params)
+                        var answered = request
+                        if case .rateLimited = result, let journal, !claimed.isEmpty {
+                            answered.items = await Self.giveBack(request.items, itemFields, claimed, to: journal)
+                        }
+                        input.yield(.completed(answered, result))
                     }
                 }
                 let queued = queue.queuedCount
@@ -171,6 +180,29 @@ public final class Outbox: ActionSink, Service {
                 }
             }
         }
+    }
+
+    /// A 429 means Telegram did not carry the request out: its claimed journal entries go back while it waits
+    /// for its retry (which claims them again), so a kill in a 429 storm loses none of it. A 5xx or a time-out
+    /// may have been carried out, and keeps its entries out: sent late or lost, never twice.
+    /// Returns the items, with their journal fields again where the entries are back.
+    static func giveBack(
+        _ items: [OutboxItem],
+        _ fields: [String?],
+        _ claimed: Set<String>,
+        to journal: any ActionJournalStore
+    ) async -> [OutboxItem] {
+        let now = Date().timeIntervalSince1970
+        let entries = zip(items, fields).compactMap { item, field -> (field: String, value: String)? in
+            guard let field, claimed.contains(field) else { return nil }
+            return (field, ActionJournal.encode(item.action, journaledAt: now))
+        }
+        guard await journal.returnJournaled(entries) else { return items }
+        var items = items
+        for index in items.indices where fields[index].map(claimed.contains) == true {
+            items[index].action.journalField = fields[index]
+        }
+        return items
     }
 
     static func outcome(_ result: OutboxCallResult) -> OutboxQueue.Outcome {
