@@ -70,6 +70,10 @@ enum FaultRunWorld {
             polling_timeout = 1
             [runtime]
             workers = 2
+            # Every message is queued before the first start; a start that comes later than a minute (a
+            # lease to wait out, getMe time-outs) would take them for old and run no commands, by design,
+            # and the run would count their replies as missing.
+            old_update_age = 86400
             [status]
             listen_port = \(statusPort)
             [outbox]
