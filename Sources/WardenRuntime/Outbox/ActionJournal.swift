@@ -7,7 +7,8 @@ import WardenJSON
 /// An update's actions are written in the pipeline that marks the update handled, and only then given to
 /// the outbox; the outbox removes an entry just before its first attempt. So an entry that survives a
 /// crash was never sent, and resending it cannot repeat it: an action is sent at most once, and is lost
-/// only if the process dies while its request is in flight or waiting to be retried. Removal is a claim:
+/// only if the process dies while its request is in flight or waiting to be retried after a 5xx or a time-out
+/// (a 429 gives the entry back until the retry claims it again). Removal is a claim:
 /// when two processes hold the same entry (one restarted while the other still had it queued, behind a
 /// shared webhook), only the one whose removal took it sends it.
 public struct ActionJournal: Sendable {
