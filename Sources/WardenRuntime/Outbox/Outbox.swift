@@ -125,7 +125,7 @@ public final class Outbox: ActionSink, Service {
                         $0.requests += 1
                         if request.items.count > 1 { $0.mergedDeletions += request.items.count }
                     }
-                    // Out of the journal before the first attempt: a restart must never send it again.
+                    // Out of the journal before each attempt: a restart must never send what Telegram may have done.
                     let itemFields = request.items.map(\.action.journalField)
                     let fields = itemFields.compactMap { $0 }
                     for index in request.items.indices { request.items[index].action.journalField = nil }
