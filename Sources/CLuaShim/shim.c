@@ -24,6 +24,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     void *block = realloc(ptr, nsize);
     if (block == NULL) return NULL;
     limits->bytes_in_use = limits->bytes_in_use - old_size + nsize;
+    if (nsize > old_size) limits->bytes_allocated += nsize - old_size;
     if (limits->bytes_in_use > limits->peak_bytes) limits->peak_bytes = limits->bytes_in_use;
     return block;
 }
@@ -49,6 +50,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
 lua_State *CLuaShim_newState(CLuaShim_Limits *limits) {
     limits->bytes_in_use = 0;
     limits->peak_bytes = 0;
+    limits->bytes_allocated = 0;
     limits->cap_enforced = 0;
     limits->budget_exhausted = 0;
     return lua_newstate(capped_alloc, limits);

@@ -69,6 +69,10 @@ public final class LuaState {
     /// The most bytes the state ever held.
     public var peakMemory: Int { limits.pointee.peak_bytes }
 
+    /// Bytes allocated since the state was made, frees not subtracted: the difference over some work
+    /// is the garbage it made (what the collector will have to free).
+    public var bytesAllocated: UInt64 { limits.pointee.bytes_allocated }
+
     /// Bytes the state may hold while Lua code runs (0: no cap).
     public var memoryCap: Int {
         get { limits.pointee.byte_cap }

@@ -64,6 +64,16 @@ import Testing
         try expectStillWorks()
     }
 
+    @Test func bytesAllocatedCountsGarbageThatMemoryInUseDoesNot() throws {
+        lua.collectGarbage()
+        let (inUse, allocated) = (lua.memoryInUse, lua.bytesAllocated)
+        _ = try run("for i = 1, 10000 do local t = {i, i, i} end")
+        lua.collectGarbage()
+        // 10,000 tables of three slots are over 500 KB made, all of it freed again.
+        #expect(lua.bytesAllocated - allocated > 500_000)
+        #expect(lua.memoryInUse < inUse + 100_000)
+    }
+
     @Test func budgetIsPerCallNotCumulative() throws {
         for _ in 0..<5 {
             #expect(try run("local n = 0 for i = 1, 100000 do n = n + i end return n") == [.integer(5_000_050_000)])

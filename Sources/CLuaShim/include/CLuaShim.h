@@ -17,6 +17,9 @@ typedef struct lua_State lua_State;
 typedef struct CLuaShim_Limits {
     size_t bytes_in_use;
     size_t peak_bytes;
+    /// Bytes handed out since the state was made (growth only, frees not subtracted):
+    /// the garbage a piece of work makes, for figures.
+    uint64_t bytes_allocated;
     /// 0 means no cap.
     size_t byte_cap;
     /// The cap only applies while plugin code runs: the host itself never

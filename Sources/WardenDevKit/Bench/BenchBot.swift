@@ -121,6 +121,7 @@ final class BenchBot: Sendable {
             totals.roundTrips += stats.redisRoundTrips
             totals.pluginErrors.merge(stats.pluginErrors, uniquingKeysWith: +)
             totals.time.merge(stats.time, uniquingKeysWith: +)
+            totals.luaAllocated.merge(stats.luaAllocated, uniquingKeysWith: +)
         }
         return totals
     }
@@ -134,6 +135,8 @@ final class BenchBot: Sendable {
         var cache = ReadCacheCounts()
         /// The workers' time by phase, summed over the workers.
         var time: [String: Duration] = [:]
+        /// Bytes the workers' Lua states allocated, by the same phases.
+        var luaAllocated: [String: UInt64] = [:]
     }
 
     func waitForUpdates(_ count: Int, timeout: Duration) async throws {

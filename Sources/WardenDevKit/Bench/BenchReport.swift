@@ -32,9 +32,16 @@ public struct BenchReport: Sendable {
     public var cacheMisses = 0
     /// Keys read ahead, in one round trip a batch, for chats seen for the first time.
     public var cacheReadAhead = 0
-    /// Microseconds of worker time per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
-    /// the largest first: where the time goes.
-    public var workerTime: [(phase: String, microseconds: Double)] = []
+    /// Worker time and Lua allocation per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
+    /// the longest first: where the time goes, and the garbage the Lua collector has to free.
+    public var workerTime: [Phase] = []
+
+    public struct Phase: Sendable {
+        public var name: String
+        public var microseconds: Double
+        /// Bytes allocated in Lua per update (growth only: what the collector will free).
+        public var luaBytes: Double
+    }
 
     public init() {}
 
@@ -68,15 +75,16 @@ public struct BenchReport: Sendable {
         return (lines + workerTimeLines).joined(separator: "\n")
     }
 
-    /// The phases over 1 µs an update; `redis` is time blocked on round trips inside the others.
+    /// The phases over 1 µs an update; `redis` is time blocked on round trips inside the others (and
+    /// allocates nothing in Lua).
     private var workerTimeLines: [String] {
         let shown = workerTime.filter { $0.microseconds >= 1 }
         guard !shown.isEmpty else { return [] }
-        let width = shown.map(\.phase.count).max() ?? 0
-        return ["  worker time per update (all workers)"]
+        let width = shown.map(\.name.count).max() ?? 0
+        return ["  worker time and Lua allocation per update (all workers)"]
             + shown.map {
-                "    " + $0.phase.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + String(format: "  %7.1f µs", $0.microseconds)
+                "    " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: "  %7.1f µs  %7.2f KB", $0.microseconds, $0.luaBytes / 1024)
             }
     }
 
@@ -94,7 +102,10 @@ public struct BenchReport: Sendable {
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
             "worker_time_us": .object(
-                Dictionary(uniqueKeysWithValues: workerTime.map { ($0.phase, .double($0.microseconds)) })
+                Dictionary(uniqueKeysWithValues: workerTime.map { ($0.name, .double($0.microseconds)) })
+            ),
+            "lua_bytes_allocated": .object(
+                Dictionary(uniqueKeysWithValues: workerTime.map { ($0.name, .double($0.luaBytes)) })
             ),
         ]
     }

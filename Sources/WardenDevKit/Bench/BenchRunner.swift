@@ -92,9 +92,15 @@ public struct BenchRunner: Sendable {
         report.cacheHits = after.cache.hits - before.cache.hits
         report.cacheMisses = after.cache.misses - before.cache.misses
         report.cacheReadAhead = after.cache.readAhead - before.cache.readAhead
+        let perUpdate = 1 / Double(max(accepted, 1))
         report.workerTime = after.time.map { phase, time in
-            (phase, (time - (before.time[phase] ?? .zero)).seconds * 1e6 / Double(max(accepted, 1)))
-        }.sorted { $0.1 > $1.1 }
+            let allocated = (after.luaAllocated[phase] ?? 0) - (before.luaAllocated[phase] ?? 0)
+            return BenchReport.Phase(
+                name: phase,
+                microseconds: (time - (before.time[phase] ?? .zero)).seconds * 1e6 * perUpdate,
+                luaBytes: Double(allocated) * perUpdate
+            )
+        }.sorted { $0.microseconds > $1.microseconds }
         (report.latency, report.latencyAfterWarmUp) = LatencyFigures.wholeAndSteady(bench.latency.inOrder())
 
         progress("counting Redis round trips for \(options.ordinarySample) ordinary messages")

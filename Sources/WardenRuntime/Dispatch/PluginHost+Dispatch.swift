@@ -66,8 +66,8 @@ extension PluginHost {
             attempt += 1
             waitForRedis()
             let failures = context.redis?.failures ?? 0
-            let started = ContinuousClock.now
-            defer { phaseTime[PhaseKey(phase: "total"), default: .zero] += ContinuousClock.now - started }
+            let started = (ContinuousClock.now, lua.bytesAllocated)
+            defer { tally(PhaseKey(phase: "total"), since: started) }
             // A pass after a Redis failure may have recorded part of the batch: it looks every id up.
             let done = timed("ledger") {
                 ledger.handled(among: ids, groups: groups, users: users, freshAbove: attempt == 1 ? freshAbove : nil)
@@ -287,11 +287,20 @@ extension PluginHost {
         }
     }
 
-    /// Adds the time `work` took to the worker's figures under `phase`.
+    /// Adds the time `work` took, and what it allocated in Lua, to the worker's figures under `phase`.
     func timed<T>(_ phase: String, _ work: () -> T) -> T {
-        let started = ContinuousClock.now
-        defer { phaseTime[PhaseKey(phase: phase), default: .zero] += ContinuousClock.now - started }
+        let started = (ContinuousClock.now, lua.bytesAllocated)
+        defer { tally(PhaseKey(phase: phase), since: started) }
         return work()
+    }
+
+    /// Adds the time and Lua allocation since `started` to `key`'s figures; the time it took.
+    @discardableResult
+    private func tally(_ key: PhaseKey, since started: (ContinuousClock.Instant, UInt64)) -> Duration {
+        let duration = ContinuousClock.now - started.0
+        phases[key, default: PhaseTally()].time += duration
+        phases[key, default: PhaseTally()].luaBytes += lua.bytesAllocated - started.1
+        return duration
     }
 
     private func matchPatterns(
@@ -374,11 +383,10 @@ extension PluginHost {
         extra: LuaValue? = nil,
         outcome: inout UpdateOutcome
     ) -> LuaRef? {
-        let started = ContinuousClock.now
+        let started = (ContinuousClock.now, lua.bytesAllocated)
         defer {
-            let duration = ContinuousClock.now - started
+            let duration = tally(PhaseKey(phase: phase, plugin: plugin.name), since: started)
             if options.metrics != nil { unflushedPluginTimes[plugin.name, default: PluginCallTally()].add(duration) }
-            phaseTime[PhaseKey(phase: phase, plugin: plugin.name), default: .zero] += duration
         }
         do {
             return try lua.callReturningRef(function) { state in

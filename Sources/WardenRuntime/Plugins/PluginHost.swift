@@ -69,8 +69,9 @@ public final class PluginHost {
     /// Groups whose cached keys were read ahead since the read cache last dropped everything
     /// (`RedisReadCache.clears`): a batch builds their keys only for groups not in it.
     var groupsReadAhead: (clears: UInt64, groups: Set<Int64>) = (0, [])
-    /// Time by phase and plugin (`DispatchStats.time`), keyed without building a string per call.
-    var phaseTime: [PhaseKey: Duration] = [:]
+    /// Time and Lua allocation by phase and plugin (`DispatchStats.time`, `.luaAllocated`), keyed without
+    /// building a string per call.
+    var phases: [PhaseKey: PhaseTally] = [:]
     /// Plugin calls not yet in the metrics (see `drainCompletions`).
     var unflushedPluginTimes: [String: PluginCallTally] = [:]
     struct PluginCallTally {
@@ -85,10 +86,16 @@ public final class PluginHost {
         var phase: String
         var plugin = ""
     }
+    struct PhaseTally {
+        var time = Duration.zero
+        var luaBytes: UInt64 = 0
+    }
     public var stats: DispatchStats {
         var stats = counters
-        for (key, time) in phaseTime {
-            stats.time[key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"] = time
+        for (key, tally) in phases {
+            let name = key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"
+            stats.time[name] = tally.time
+            stats.luaAllocated[name] = tally.luaBytes
         }
         stats.redisRoundTrips = context.redis?.roundTrips ?? 0
         stats.time["redis"] = context.redis?.roundTripTime ?? .zero
@@ -214,6 +221,8 @@ public struct DispatchStats: Sendable {
     /// Where the worker's time went: `ledger`, `message table`, `pre_process <plugin>`, `patterns and run`,
     /// `run <plugin>`, `redis` (inside the others: the time blocked on round trips), `total`.
     public var time: [String: Duration] = [:]
+    /// Bytes the Lua state allocated, by the same phases as `time`: the garbage each makes.
+    public var luaAllocated: [String: UInt64] = [:]
 }
 
 /// The version plugins see as `VERSION`.
