@@ -37,6 +37,8 @@ static inline int CLua_gcCollect(lua_State *L) { return lua_gc(L, LUA_GCCOLLECT,
 // Generational mode with Lua's default parameters (0: keep the default).
 static inline int CLua_gcGenerational(lua_State *L) { return lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline int CLua_gcCountKilobytes(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
+// One basic step of the collector: in generational mode, a minor (young) collection.
+static inline int CLua_gcStep(lua_State *L) { return lua_gc(L, LUA_GCSTEP, 0); }
 
 // The per-state raw memory area (LUA_EXTRASPACE bytes before the state).
 static inline void **CLua_extraspace(lua_State *L) { return (void **)lua_getextraspace(L); }

@@ -84,6 +84,12 @@ public final class LuaState {
         _ = CLua_gcCollect(main)
     }
 
+    /// Runs a minor collection now: it frees what died young since the last one, and puts the next one
+    /// the collector would start on its own further away. Its time follows what was allocated since.
+    public func collectYoung() {
+        _ = CLua_gcStep(main)
+    }
+
     // MARK: Loading and calling
 
     /// Compiles a text chunk (binary chunks are refused) into a function.

@@ -111,4 +111,34 @@ import WardenTestSupport
             for worker in workers { await worker.shutdown() }
         }
     }
+
+    @Test func youngGarbageIsCollectedWhileTheWorkerIsIdle() async throws {
+        // Each message leaves about 400 KB of garbage with `!litter`, a few hundred bytes otherwise.
+        let litter = #"""
+            return { patterns = { "^!litter$" }, run = function()
+              local t = {}
+              for i = 1, 5000 do t[i] = { i } end
+            end }
+            """#
+        try await Self.withPluginDirectory(["litter.lua": litter]) { directory in
+            var config = WardenConfig()
+            config.pluginDirectory = directory
+            let worker = try await Worker(
+                options: PluginHost.Options(config: config),
+                sink: RecordingActionSink(),
+                redisURL: nil,
+                logger: LogRecorder().logger
+            )
+            func collections(after batch: [JSONValue]) async throws -> Int {
+                _ = await worker.handle(batch: batch)
+                try await Task.sleep(for: .milliseconds(100))  // the collection runs once the worker is idle
+                return await worker.stats.collectionsWhileIdle
+            }
+            #expect(try await collections(after: [Fixture.message("hello")]) == 0)
+            #expect(try await collections(after: [Fixture.message("!litter")]) == 1)
+            #expect(try await collections(after: [Fixture.message("hello")]) == 1)
+            #expect(try await collections(after: [Fixture.message("!litter"), Fixture.message("!litter")]) == 2)
+            await worker.shutdown()
+        }
+    }
 }

@@ -64,6 +64,8 @@ public final class PluginHost {
     var errorNotices = PluginErrorNotices()
     /// Counters for tests, `warden bench` and metrics.
     var counters = DispatchStats()
+    /// The collector's work done while the worker waits for updates.
+    var idleCollection = IdleCollection()
     /// Each chat's disabled plugins, while the read cache's stamp stays the same.
     var disabledByChat = StampedMemo<Int64, Set<String>>()
     /// Groups whose cached keys were read ahead since the read cache last dropped everything
@@ -221,6 +223,8 @@ public struct DispatchStats: Sendable {
     /// Where the worker's time went: `ledger`, `message table`, `pre_process <plugin>`, `patterns and run`,
     /// `run <plugin>`, `redis` (inside the others: the time blocked on round trips), `total`.
     public var time: [String: Duration] = [:]
+    /// Minor collections of the Lua state the worker ran while idle (`IdleCollection`).
+    public var collectionsWhileIdle = 0
     /// Bytes the Lua state allocated, by the same phases as `time`: the garbage each makes.
     public var luaAllocated: [String: UInt64] = [:]
 }

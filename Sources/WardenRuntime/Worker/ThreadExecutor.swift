@@ -49,6 +49,13 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether work is waiting to run (a job or a closure): idle-time work stops for it.
+    public var hasWaitingWork: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return head < jobs.count || !closures.isEmpty
+    }
+
     /// Whether the caller runs on this executor's thread.
     public var isCurrentThread: Bool {
         condition.lock()

@@ -21,6 +21,7 @@ public actor Worker {
     private let reload: ReloadSignal
     private let latency: LatencyRecorder?
     private var loadedGeneration: Int
+    private var idleCollectionQueued = false
     /// The load errors last reported to the sudo users, so one broken file is reported once.
     private var reportedErrors: [String] = []
     public nonisolated let shard: Shard
@@ -76,10 +77,26 @@ public actor Worker {
     ) -> [UpdateOutcome] {
         reloadIfRequested()
         guard let host else { return updates.map { handle($0) } }
+        defer { scheduleIdleCollection() }
         guard let latency else { return host.handle(batch: updates, freshAbove: freshAbove) }
         return host.handle(batch: updates, freshAbove: freshAbove) { _ in
             latency.record(ContinuousClock.now - receivedAt)
         }
+    }
+
+    /// Queues a collection of the Lua state's young garbage behind whatever the worker has to do, when
+    /// enough was allocated (see `IdleCollection`).
+    private func scheduleIdleCollection() {
+        guard !idleCollectionQueued, host?.hasGarbageDue == true else { return }
+        idleCollectionQueued = true
+        Task { await self.collectIfIdle() }
+    }
+
+    /// Collects now if nothing waits for the worker; otherwise the batch that waits schedules it again.
+    private func collectIfIdle() {
+        idleCollectionQueued = false
+        guard !executor.hasWaitingWork else { return }
+        host?.collectYoungGarbage()
     }
 
     /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.
