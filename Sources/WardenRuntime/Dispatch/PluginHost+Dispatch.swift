@@ -298,8 +298,7 @@ extension PluginHost {
     @discardableResult
     private func tally(_ key: PhaseKey, since started: (ContinuousClock.Instant, UInt64)) -> Duration {
         let duration = ContinuousClock.now - started.0
-        phases[key, default: PhaseTally()].time += duration
-        phases[key, default: PhaseTally()].luaBytes += lua.bytesAllocated - started.1
+        phases[key, default: PhaseTally()].add(duration, luaBytes: lua.bytesAllocated - started.1)
         return duration
     }
 

@@ -91,6 +91,10 @@ public final class PluginHost {
     struct PhaseTally {
         var time = Duration.zero
         var luaBytes: UInt64 = 0
+        mutating func add(_ duration: Duration, luaBytes bytes: UInt64) {
+            time += duration
+            luaBytes += bytes
+        }
     }
     public var stats: DispatchStats {
         var stats = counters
