@@ -3,7 +3,7 @@ import LuaHost
 /// When a worker's Lua collector does its work: while the worker waits for updates.
 ///
 /// Left to itself, the collector starts a minor collection when a plugin allocates past its threshold
-/// (a fifth more than the last collection left: a megabyte or more), so the pause lands inside a batch and
+/// (a fifth more than the last collection left: about a megabyte in `warden bench`), so the pause lands inside a batch and
 /// every update of that batch waits for it. Here the worker runs one itself, when its queue is empty and a
 /// quarter of a megabyte has been allocated since: short, since a minor collection's time follows what was
 /// allocated, at a time no update waits for, and it puts off the one the collector would have started.
