@@ -16,15 +16,25 @@ extension BotAPIClient {
     )
         async throws(BotAPIError) -> [Update]
     {
+        try await fetchUpdates(offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates).updates
+    }
+
+    /// `getUpdates`, with the answer as it came: a poller that keeps a batch until it is handled stores these
+    /// bytes rather than writing the updates out again.
+    public func fetchUpdates(
+        offset: Int64?,
+        limit: Int = 100,
+        timeout: Int = 30,
+        allowedUpdates: [String]?
+    )
+        async throws(BotAPIError) -> UpdateBatch
+    {
         var params: [String: JSONValue] = ["limit": .int(Int64(limit)), "timeout": .int(Int64(timeout))]
         if let offset { params["offset"] = .int(offset) }
         if let allowedUpdates { params["allowed_updates"] = .array(allowedUpdates.map { .string($0) }) }
         // The HTTP deadline must outlast Telegram's own wait.
-        let result = try await call("getUpdates", params, timeout: .seconds(timeout + 15))
-        guard let items = result.array else {
-            throw BotAPIError(kind: .decoding, method: "getUpdates", text: "result is not an array")
-        }
-        return items.compactMap(Update.init(json:))
+        let (result, body) = try await callKeepingBody("getUpdates", params, timeout: .seconds(timeout + 15))
+        return try UpdateBatch(result: result, body: body)
     }
 
     public func setWebhook(

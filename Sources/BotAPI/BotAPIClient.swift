@@ -51,11 +51,27 @@ public struct BotAPIClient: Sendable, CustomStringConvertible, CustomDebugString
     )
         async throws(BotAPIError) -> JSONValue
     {
+        try await send(jsonRequest(method, params), method: method, timeout: timeout ?? requestTimeout).result
+    }
+
+    /// `call`, also returning the answer's bytes.
+    func callKeepingBody(
+        _ method: String,
+        _ params: [String: JSONValue],
+        timeout: Duration
+    )
+        async throws(BotAPIError) -> (result: JSONValue, body: [UInt8])
+    {
+        let (result, body) = try await send(jsonRequest(method, params), method: method, timeout: timeout)
+        return (result, Array(body.readableBytesView))
+    }
+
+    private func jsonRequest(_ method: String, _ params: [String: JSONValue]) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url(method))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(JSONValue.object(params).serialized())
-        return try await send(request, method: method, timeout: timeout ?? requestTimeout)
+        return request
     }
 
     /// Calls a method with files, as multipart/form-data; other parameters go as form fields.
@@ -78,15 +94,16 @@ public struct BotAPIClient: Sendable, CustomStringConvertible, CustomDebugString
         request.method = .POST
         request.headers.add(name: "Content-Type", value: form.contentType)
         request.body = .bytes(form.encode(fields: fields, files: files.keys.sorted().map { ($0, files[$0]!) }))
-        return try await send(request, method: method, timeout: requestTimeout)
+        return try await send(request, method: method, timeout: requestTimeout).result
     }
 
+    /// Sends a request; returns Telegram's `result` and the answer it came in.
     private func send(
         _ request: HTTPClientRequest,
         method: String,
         timeout: Duration
     ) async throws(BotAPIError)
-        -> JSONValue
+        -> (result: JSONValue, body: ByteBuffer)
     {
         let started = ContinuousClock.now
         let status: Int
@@ -109,7 +126,7 @@ public struct BotAPIClient: Sendable, CustomStringConvertible, CustomDebugString
                 "bot api call",
                 metadata: ["method": "\(method)", "duration": "\(ContinuousClock.now - started)"]
             )
-            return result
+            return (result, body)
         } catch {
             logger?.debug(
                 "bot api call refused",

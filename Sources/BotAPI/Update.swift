@@ -36,3 +36,32 @@ public struct Update: Sendable, Equatable {
         return try? JSONModelDecoding.decode(Model.self, from: value)
     }
 }
+
+/// A `getUpdates` answer: its updates, and the bytes they came in.
+///
+/// The poller asks for the next batch while this one is handled, and that call confirms this one to Telegram,
+/// which then forgets it; until it is handled, the bytes are kept in Redis, and read back with
+/// ``init(body:)`` by a process that takes over after a crash.
+public struct UpdateBatch: Sendable {
+    public let updates: [Update]
+    public let body: [UInt8]
+
+    /// Reads a stored answer back.
+    public init(body: [UInt8]) throws(BotAPIError) {
+        try self.init(result: BotAPIClient.result(of: body, status: 200, method: "getUpdates"), body: body)
+    }
+
+    init(result: JSONValue, body: [UInt8]) throws(BotAPIError) {
+        guard let items = result.array else {
+            throw BotAPIError(kind: .decoding, method: "getUpdates", text: "result is not an array")
+        }
+        updates = items.compactMap(Update.init(json:))
+        self.body = body
+    }
+
+    /// The offset that confirms this batch: one past its last update (the same offset again when it is empty).
+    public func offset(after previous: Int64) -> Int64 {
+        guard let last = updates.last?.updateID else { return previous }
+        return last < .max ? last + 1 : .max  // a hostile id must not trap
+    }
+}
