@@ -25,11 +25,12 @@ import WardenTestSupport
         return process
     }
 
-    /// A simulator with 60 messages queued for a bot whose plugin takes ~40 ms per message (so a batch
+    /// A simulator with `total` messages queued for a bot whose plugin takes ~40 ms per message (so a batch
     /// is still being handled when a signal comes) and counts each dispatch in Redis, a redis-server, and
     /// a config file for `warden run`.
     static func withSlowEchoWorld(
         prefix: String,
+        total: Int = 60,
         _ body: (SimulatorControl, _ config: String, _ total: Int, _ redis: RedisConnection) async throws -> Void
     ) async throws {
         let slowEcho = #"""
@@ -67,7 +68,6 @@ import WardenTestSupport
                 [outbox]
                 chat_per_second = 20
                 """.write(to: config, atomically: true, encoding: .utf8)
-                let total = 60
                 for index in 0..<total { try await control.send(from: user.id, in: chat.id, text: "n\(index)") }
                 try await body(control, config.path, total, try redis.connect())
             }
@@ -114,7 +114,9 @@ import WardenTestSupport
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
     func killedWhileHandlingABatchLosesNothingAndAnswersNothingTwice() async throws {
-        try await Self.withSlowEchoWorld(prefix: "crash:") { control, config, total, redis in
+        // A full first batch: the bot fetches the next while handling it, and so confirms it to Telegram; the
+        // killed bot's successor finds it in the update inbox only.
+        try await Self.withSlowEchoWorld(prefix: "crash:", total: 150) { control, config, total, redis in
             let first = try Self.launch(config: config)
             // A batch's actions wait for its ledger entry, so nothing of it is sent yet: all is redone.
             try await TelegramEndToEndTests.eventually(timeout: .seconds(20), "dispatching") {
@@ -124,6 +126,8 @@ import WardenTestSupport
             first.waitUntilExit()
             let dispatchedBeforeKill = try redis.call("HLEN", "crash:dispatched").int ?? 0
             #expect(dispatchedBeforeKill < total, "the kill came too late to test anything")
+            let inbox = RuntimeKeys(prefix: "crash:").updateInboxKey(botID: 7_000_000_001).rawValue
+            #expect(try redis.call("HLEN", inbox).int == 1, "the first batch was kept in the inbox")
             try await Self.expectAllDispatchedNoneAnsweredTwice(
                 control,
                 config,
@@ -132,6 +136,7 @@ import WardenTestSupport
                 prefix: "crash:",
                 lost: 0
             )
+            #expect(try redis.call("HLEN", inbox).int == 0, "the inbox forgets the batches once handled")
         }
     }
 

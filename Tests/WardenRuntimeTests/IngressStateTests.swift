@@ -1,3 +1,4 @@
+import BotAPI
 import Logging
 import RedisStore
 import Testing
@@ -7,14 +8,13 @@ import WardenTestSupport
 @testable import WardenRuntime
 
 @Suite struct IngressStateTests {
+    static func store(_ url: String) async throws -> BotStateStore {
+        try await BotStateStore(redisURL: url, prefix: "t:", botID: 42, logger: Logger(label: "t"))
+    }
+
     @Test func offsetStoredWithTheLeaseOnlyMovesForwardAndTrimsTheLedger() async throws {
         try await withRedisServer { server in
-            let store = try await BotStateStore(
-                redisURL: server.url,
-                prefix: "t:",
-                botID: 42,
-                logger: Logger(label: "t")
-            )
+            let store = try await Self.store(server.url)
             let redis = try RedisConnection(url: server.url)
             let handled = RuntimeKeys(prefix: "t:").handledUpdates(botID: 42)
             _ = try redis.call("ZADD", handled, "8", "8", "9", "9", "10", "10", "12", "12")
@@ -33,18 +33,8 @@ import WardenTestSupport
 
     @Test func onlyOnePollerHoldsTheLease() async throws {
         try await withRedisServer { server in
-            let first = try await BotStateStore(
-                redisURL: server.url,
-                prefix: "t:",
-                botID: 42,
-                logger: Logger(label: "t")
-            )
-            let second = try await BotStateStore(
-                redisURL: server.url,
-                prefix: "t:",
-                botID: 42,
-                logger: Logger(label: "t")
-            )
+            let first = try await Self.store(server.url)
+            let second = try await Self.store(server.url)
             #expect(try await first.lease(ttlMilliseconds: 60_000) == .taken)
             #expect(try await first.lease(ttlMilliseconds: 60_000) == .renewed)
             #expect(try await second.lease(ttlMilliseconds: 60_000) == .refused)
@@ -58,6 +48,40 @@ import WardenTestSupport
             #expect(try await second.lease(ttlMilliseconds: 50) == .renewed)
             try await Task.sleep(for: .milliseconds(120))
             #expect(try await second.lease(ttlMilliseconds: 60_000) == .taken)
+            await first.close()
+            await second.close()
+        }
+    }
+
+    /// A batch goes into the inbox with the lease's round trip, only while the lease is held, and leaves it
+    /// with the round trip that stores the offset past it, lease or not (it was handled).
+    @Test func theInboxKeepsAFetchedBatchUntilTheOffsetIsStoredPastIt() async throws {
+        try await withRedisServer { server in
+            let first = try await Self.store(server.url)
+            let second = try await Self.store(server.url)
+            func batch(_ ids: ClosedRange<Int64>) throws -> UpdateBatch {
+                let updates = ids.map { id -> JSONValue in
+                    ["update_id": .int(id), "message": ["message_id": .int(id), "text": .string("n\(id)")]]
+                }
+                let body = JSONValue.object(["ok": true, "result": .array(updates)]).serialized()
+                return try UpdateBatch(body: body)
+            }
+            #expect(try await first.lease(ttlMilliseconds: 60_000, keeping: try batch(1...3)) == .taken)
+            #expect(try await first.lease(ttlMilliseconds: 60_000, keeping: try batch(4...5)) == .renewed)
+            // Another process may not keep its batch: it will not handle it.
+            #expect(try await second.lease(ttlMilliseconds: 60_000, keeping: try batch(6...6)) == .refused)
+            var kept = try await second.inbox()
+            #expect(kept.map(\.field) == ["3", "5"])
+            #expect(kept.map { $0.updates.updates.map(\.updateID) } == [[1, 2, 3], [4, 5]])
+            #expect(kept.first?.updates.updates.last?.raw["message"]?["text"]?.string == "n3")
+            // The first batch handled: the offset moves past it and it leaves the inbox, even from a process
+            // that lost the lease meanwhile.
+            #expect(try await second.lease(ttlMilliseconds: 60_000, storingOffset: 4, forgetting: ["3"]) == .refused)
+            kept = try await first.inbox()
+            #expect(kept.map(\.field) == ["5"])
+            #expect(try await first.loadOffset() == 4)
+            try await first.clearInbox()
+            #expect(try await first.inbox().isEmpty)
             await first.close()
             await second.close()
         }
@@ -94,6 +118,81 @@ import WardenTestSupport
                 }
                 let expected = (0..<60).filter { $0 % 6 == chat - 1 }.map { "m\($0)" }
                 #expect(texts == expected)
+            }
+        }
+    }
+
+    /// Batches handed out one after another without waiting (as the poller does while it fetches the next):
+    /// each chat's updates are handled in the order they came, and a worker goes on to its share of the next
+    /// batches while another is still on the batch before.
+    @Test func batchesHandedOutWithoutWaitingKeepEachChatInOrder() async throws {
+        // "wait" holds its worker until the other worker has handled "last", 100 batches later: a worker that
+        // waited for the other's share of an earlier batch would never get there.
+        let plugin = #"""
+            return { patterns = { "^(.*)$" }, run = function(msg, m)
+              local done = keys.global("other_worker_done")
+              if m[1] == "wait" then
+                local started = os.time()
+                while redis:get(done) ~= "1" do
+                  if os.time() - started > 30 then return "gave up" end
+                end
+                return "went on"
+              end
+              if m[1] == "last" then redis:set(done, "1") end
+              return m[1]
+            end }
+            """#
+        try await withRedisServer { server in
+            // Waiting spins, and a loaded machine may keep it spinning for seconds: a budget to match.
+            try await TestWorlds.withEchoWorkers(
+                count: 2,
+                plugin: plugin,
+                redisURL: server.url,
+                configure: { $0.instructionBudget = 4_000_000_000 }
+            ) { workers, sink in
+                let router = UpdateRouter(workers: workers)
+                // Chats -1 and -3 go to one worker, -2 and -4 to the other.
+                let chats: [Int64] = [-1, -2, -3, -4]
+                #expect(Set(chats.map { Shard.index(of: $0, count: 2) }).count == 2)
+                func text(batch: Int, index: Int) -> String {
+                    switch (batch, index) {
+                    case (0, 0): "wait"
+                    case (99, 7): "last"
+                    default: "\(batch).\(index)"
+                    }
+                }
+                var tails = UpdateRouter.ShareTails()
+                var handed: [Task<[UpdateOutcome], Never>] = []
+                for batch in 0..<100 {
+                    let updates = (0..<8).map { index in
+                        Fixture.message(
+                            text(batch: batch, index: index),
+                            chat: Fixture.chat(chats[index % 4], type: "group")
+                        )
+                    }
+                    // Later batches at a higher priority: the pool would run their shares first, were they not
+                    // chained to the shares before them.
+                    let priority: TaskPriority = batch < 50 ? .background : .high
+                    let (task, after) = await Task(priority: priority) { [tails] in
+                        var tails = tails
+                        return (router.dispatch(updates, freshAbove: nil, after: &tails), tails)
+                    }.value
+                    tails = after
+                    handed.append(task)
+                }
+                var outcomes: [UpdateOutcome] = []
+                for task in handed { outcomes += await task.value }
+                #expect(outcomes.count == 800)
+                let texts = sink.actions.compactMap { action in
+                    action.params["text"]?.string.map { (chat: action.params["chat_id"]?.int ?? 0, text: $0) }
+                }
+                for chat in chats {
+                    let expected = (0..<100).flatMap { batch in
+                        (0..<8).filter { chats[$0 % 4] == chat }.map { text(batch: batch, index: $0) }
+                    }
+                    let answers = expected.map { $0 == "wait" ? "went on" : $0 }
+                    #expect(texts.filter { $0.chat == chat }.map(\.text) == answers, "chat \(chat)")
+                }
             }
         }
     }

@@ -10,11 +10,15 @@ enum TestWorlds {
     /// `count` workers with an echo plugin and one recording sink, shut down afterwards.
     static func withEchoWorkers(
         count: Int,
+        plugin: String = echoPlugin,
+        redisURL: String? = nil,
+        configure: (inout WardenConfig) -> Void = { _ in },
         _ body: ([Worker], RecordingActionSink) async throws -> Void
     ) async throws {
-        try await WorkerTests.withPluginDirectory(["echo.lua": echoPlugin]) { directory in
+        try await WorkerTests.withPluginDirectory(["echo.lua": plugin]) { directory in
             var config = WardenConfig()
             config.pluginDirectory = directory
+            configure(&config)
             let sink = RecordingActionSink()
             var workers: [Worker] = []
             for index in 0..<count {
@@ -23,7 +27,7 @@ enum TestWorlds {
                         shard: Shard(index: index, count: count),
                         options: PluginHost.Options(config: config),
                         sink: sink,
-                        redisURL: nil,
+                        redisURL: redisURL,
                         logger: Logger(label: "test")
                     )
                 )

@@ -119,6 +119,7 @@ public final class BotRuntime: Sendable {
                 logger: logger
             )
         case .webhook(let url, let drop):
+            try await Self.finishInbox(of: store, router: router, dropping: drop, logger: logger)
             entry = try await WebhookSetup.prepare(
                 url: url,
                 dropPendingUpdates: drop,
@@ -153,6 +154,22 @@ public final class BotRuntime: Sendable {
                 logger: logger
             )
         )
+    }
+
+    /// Batches a poller fetched and did not finish handling (it was stopped or killed) are in the update inbox,
+    /// and Telegram has forgotten them: a bot switched to a webhook handles them before it takes deliveries.
+    static func finishInbox(
+        of store: BotStateStore,
+        router: UpdateRouter,
+        dropping: Bool,
+        logger: Logger
+    ) async throws {
+        if dropping { return try await store.clearInbox() }
+        let left = try await store.inbox()
+        guard !left.isEmpty else { return }
+        logger.notice("handling the batches the last poller did not finish", metadata: ["batches": "\(left.count)"])
+        for batch in left { _ = await router.dispatch(batch.updates.updates.map(\.raw)) }
+        try await store.forgetInbox(left.map(\.field))
     }
 
     /// A bot started without its plugin directory (from the wrong working directory, say) would take updates

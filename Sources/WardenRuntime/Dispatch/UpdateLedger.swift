@@ -4,7 +4,7 @@ import RedisStore
 
 /// Which updates were already handled, so one redelivered after a crash (its
 /// offset not yet stored) is not acted on twice. A sorted set scored by update
-/// id; the poller trims it below the stored offset, so it stays one batch long.
+/// id; the poller trims it below the stored offset, so it stays a batch or two long.
 struct UpdateLedger {
     let key: String
     /// The users-seen caches (`@username` → id, id → name), written in the same round trip.

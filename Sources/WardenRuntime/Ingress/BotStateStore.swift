@@ -1,3 +1,4 @@
+public import BotAPI
 public import Logging
 import RedisStore
 
@@ -14,18 +15,27 @@ public actor BotStateStore: ActionJournalStore {
     /// Identifies this process as the lease holder.
     public nonisolated let instanceID: String
 
-    /// Renews this process's lease (1) or takes a free one (2), 0 while another process holds it; and first,
-    /// given an offset (ARGV[3]), stores it unless it would go backwards and forgets the ledger entries
-    /// below it: what a poller does after every batch, in one round trip.
+    /// Renews this process's lease (1) or takes a free one (2), 0 while another process holds it: what a poller
+    /// does after every poll, in one round trip. First, given an offset (ARGV[3]), stores it unless it would
+    /// go backwards and forgets the ledger entries below it, and forgets the inbox's batches named in
+    /// ARGV[6…] (handled by now); then, holding the lease, keeps the batch just fetched (field ARGV[4],
+    /// answer ARGV[5]) in the inbox.
     private static let leaseScript = RedisScript(
         """
         if ARGV[3] ~= '' and tonumber(ARGV[3]) > tonumber(redis.call('GET', KEYS[2]) or '0') then
           redis.call('SET', KEYS[2], ARGV[3])
           redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[3])
         end
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 2 end
-        return 0
+        if #ARGV > 5 then redis.call('HDEL', KEYS[4], unpack(ARGV, 6)) end
+        local outcome = 0
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          outcome = 1
+        elseif redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+          outcome = 2
+        end
+        if outcome ~= 0 and ARGV[4] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) end
+        return outcome
         """
     )
 
@@ -71,25 +81,66 @@ public actor BotStateStore: ActionJournalStore {
 
     private var offsetKey: RedisKey { keys.schema.global("bot", String(botID), "offset") }
     private var leaseKey: RedisKey { keys.schema.global("bot", String(botID), "poller") }
+    private var inboxKey: RedisKey { keys.updateInboxKey(botID: botID) }
 
     /// The next update id to ask for (0 when none was stored).
     public func loadOffset() throws -> Int64 {
         Int64(try redis.call("GET", offsetKey.rawValue).string ?? "0") ?? 0
     }
 
-    /// Renews or takes the poller lease. With an offset (after a batch is handled), also stores it, never
-    /// backwards, and forgets ledger entries below it.
-    public func lease(ttlMilliseconds: Int, storingOffset offset: Int64? = nil) throws -> LeaseOutcome {
+    /// Renews or takes the poller lease. With an offset (after batches are handled), also stores it, never
+    /// backwards, and forgets ledger entries below it and the inbox's copies of the handled batches
+    /// (`forgetting`, their ``UpdateInbox`` fields). With a batch to keep, the lease held or taken, keeps it in
+    /// the inbox until it is handled.
+    public func lease(
+        ttlMilliseconds: Int,
+        storingOffset offset: Int64? = nil,
+        keeping batch: UpdateBatch? = nil,
+        forgetting handled: [String] = []
+    ) throws -> LeaseOutcome {
+        let kept = batch.flatMap { batch in UpdateInbox.field(of: batch).map { (field: $0, body: batch.body) } }
+        let args: [[UInt8]] =
+            [instanceID, String(ttlMilliseconds), offset.map(String.init) ?? "", kept?.field ?? ""].map {
+                Array($0.utf8)
+            }
+            + [kept?.body ?? []] + handled.map { Array($0.utf8) }
         let reply = try redis.evalScript(
             Self.leaseScript,
-            keys: [leaseKey, offsetKey, keys.handledUpdatesKey(botID: botID)],
-            args: [instanceID, String(ttlMilliseconds), offset.map(String.init) ?? ""]
+            keys: [leaseKey, offsetKey, keys.handledUpdatesKey(botID: botID), inboxKey],
+            args: args
         )
         switch try reply.checked().int {
         case 1: return .renewed
         case 2: return .taken
         default: return .refused
         }
+    }
+
+    /// The batches a poller fetched and did not finish handling (it stopped, was killed, or is still at
+    /// it), oldest first; one that does not read back is logged and skipped.
+    public func inbox() throws -> [UpdateInbox.Batch] {
+        let flat = try redis.call(["HGETALL", inboxKey.rawValue].map { Array($0.utf8) }).array ?? []
+        var batches: [UpdateInbox.Batch] = []
+        for index in stride(from: 0, to: flat.count - 1, by: 2) {
+            guard let field = flat[index].string, let body = flat[index + 1].bytes else { continue }
+            do {
+                batches.append(UpdateInbox.Batch(field: field, updates: try UpdateBatch(body: body)))
+            } catch {
+                logger.error("a batch in the update inbox does not read back; skipped", metadata: ["field": "\(field)"])
+            }
+        }
+        return batches.sorted { $0.lastUpdateID < $1.lastUpdateID }
+    }
+
+    /// Forgets the inbox's batches (a start that drops pending updates).
+    public func clearInbox() throws {
+        _ = try redis.call("DEL", inboxKey.rawValue)
+    }
+
+    /// Forgets the inbox's batches with these fields (handled without a poller: a webhook start).
+    public func forgetInbox(_ fields: [String]) throws {
+        guard !fields.isEmpty else { return }
+        _ = try redis.call((["HDEL", inboxKey.rawValue] + fields).map { Array($0.utf8) })
     }
 
     /// Takes (or keeps) the poller lease; false while another process holds it.

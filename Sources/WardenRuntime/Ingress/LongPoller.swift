@@ -3,9 +3,13 @@ public import Logging
 public import ServiceLifecycle
 import WardenJSON
 
-/// Long polling: `getUpdates` in a loop, each batch dispatched before the
-/// offset moves past it (at least once: a restart skips nothing), with a Redis
-/// lease so two pollers on one token never run together (no 409 Conflict).
+/// Long polling: `getUpdates` in a loop, with a Redis lease so two pollers on one
+/// token never run together (no 409 Conflict).
+///
+/// The next batch is fetched while the workers handle the ones before it
+/// (`PollPipeline`). That `getUpdates` confirms them to Telegram, so each is
+/// kept in Redis until it is handled (`UpdateInbox`), and the stored offset
+/// moves past a batch only once it is handled: a restart skips nothing.
 public final class LongPoller: Service {
     public struct Options: Sendable {
         public var timeout = 30
@@ -14,6 +18,10 @@ public final class LongPoller: Service {
         /// How long the lease lasts without renewal; renewed after every poll. Kept short (one poll
         /// and a margin) so a replacement for a crashed poller waits seconds, not minutes.
         public var leaseMilliseconds = 40_000
+        /// Batches handed to the workers and not yet known to be handled when the poller asks for more
+        /// (while batches come full). One: the next batch is fetched while the workers handle this one. More
+        /// gave no more throughput in `warden bench`, only longer queues (docs/performance.md).
+        public var pipelineDepth = 1
 
         public init() {}
     }
@@ -45,38 +53,52 @@ public final class LongPoller: Service {
         try await retrying("deleteWebhook") {
             _ = try await client.deleteWebhook(dropPendingUpdates: options.dropPendingUpdates)
         }
-        var offset = try await store.loadOffset()
-        logger.info("polling", metadata: ["offset": "\(offset)", "timeout": "\(options.timeout)"])
+        if options.dropPendingUpdates {
+            try await retrying("clearing the update inbox") { try await store.clearInbox() }
+        }
+        var pipeline = PollPipeline(
+            offset: try await store.loadOffset(),
+            depth: options.pipelineDepth,
+            ledgerHighest: lease.highestHandled
+        )
+        logger.info("polling", metadata: ["offset": "\(pipeline.nextOffset)", "timeout": "\(options.timeout)"])
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let from = offset == 0 ? nil : offset
-                let updates = try await cancelWhenGracefulShutdown {
-                    try await self.client.getUpdates(
-                        offset: from,
+                if pipeline.inboxUnread { try await takeOver(&pipeline) }
+                let offset = pipeline.nextOffset
+                let batch = try await cancelWhenGracefulShutdown {
+                    try await self.client.fetchUpdates(
+                        offset: offset == 0 ? nil : offset,
                         limit: self.options.limit,
                         timeout: self.options.timeout,
                         allowedUpdates: AllowedUpdates.all
                     )
                 }
                 failures = 0
-                var handledUpTo: Int64?
-                if let last = updates.last {
+                // A full batch means more are waiting: fetch them while the workers handle this one, keeping it in
+                // the inbox meanwhile. Otherwise finish first, so the next getUpdates confirms only what was
+                // handled and nothing needs keeping: at a light load, the fetch does not take a core from the
+                // workers.
+                let more = batch.updates.count >= options.limit
+                if !batch.updates.isEmpty {
                     // After a pause longer than the lease, another process may be handling these very updates:
                     // make sure of the lease first, and leave them to the other process if it has it.
-                    if lease.mayHaveLapsed(options), try await !renew(&lease) {
-                        lease = try await waitForLease()
+                    if lease.mayHaveLapsed(options), try await !renew(&lease, &pipeline) {
+                        try await yieldLease(&lease, &pipeline)
                         continue
                     }
-                    // The batch's actions are journaled by now: a crash after this resends them, not loses them.
-                    _ = await router.dispatch(updates.map(\.raw), freshAbove: lease.highestHandled)
-                    offset = last.updateID < .max ? last.updateID + 1 : .max  // a hostile id must not trap
-                    handledUpTo = offset
+                    pipeline.hand(batch, to: router)
                 }
-                guard try await renew(&lease, storingOffset: handledUpTo) else {
-                    lease = try await waitForLease()
+                if !more { await pipeline.drain() }
+                // One round trip: the lease renewed, the batch kept until it is handled if the next getUpdates
+                // confirms it first, the offset stored past the batches handled since the last one.
+                guard try await renew(&lease, &pipeline, keeping: more ? batch : nil) else {
+                    try await yieldLease(&lease, &pipeline)
                     continue
                 }
+                pipeline.advance(past: batch)
+                await pipeline.waitForRoom()
             } catch is CancellationError {
                 break
             } catch let error as BotAPIError where error.kind == .cancelled {
@@ -93,7 +115,11 @@ public final class LongPoller: Service {
                 try? await Task.sleep(for: delay)
             }
         }
-        logger.info("polling stopped", metadata: ["offset": "\(offset)"])
+        await pipeline.drain()
+        if (try? await renew(&lease, &pipeline)) == nil {
+            logger.warning("offset not stored at shutdown: the next start looks the last batches up in the ledger")
+        }
+        logger.info("polling stopped", metadata: ["offset": "\(pipeline.nextOffset)"])
     }
 
     /// 429 waits what Telegram says; other failures back off from 1 s, doubling to 30 s.
@@ -115,21 +141,62 @@ public final class LongPoller: Service {
         }
     }
 
-    /// Renews the lease, storing the offset if given; false, after a warning, when another process holds
-    /// it. A lease found free is taken again with the ledger's highest id read anew, since another process
-    /// may have polled while it was free.
-    private func renew(_ lease: inout Lease, storingOffset offset: Int64? = nil) async throws -> Bool {
+    /// Renews the lease and stores the pipeline's progress (and the batch just fetched, if any) in one round
+    /// trip; false when another process holds the lease. A lease found free is taken again with the ledger's
+    /// highest id read anew, since another process may have polled while it was free (and left batches in the
+    /// inbox).
+    private func renew(
+        _ lease: inout Lease,
+        _ pipeline: inout PollPipeline,
+        keeping batch: UpdateBatch? = nil
+    ) async throws -> Bool {
         let asked = ContinuousClock.now
-        switch try await store.lease(ttlMilliseconds: options.leaseMilliseconds, storingOffset: offset) {
+        let progress = pipeline.progress
+        let outcome = try await store.lease(
+            ttlMilliseconds: options.leaseMilliseconds,
+            storingOffset: progress.offset,
+            keeping: batch,
+            forgetting: progress.fields
+        )
+        pipeline.stored(progress)
+        switch outcome {
         case .renewed:
             lease.renewedAt = asked
         case .taken:
             lease = await takenLease(at: asked)
+            pipeline.leaseTaken(ledgerHighest: lease.highestHandled)
         case .refused:
-            logger.warning("poller lease lost to another process; waiting for it")
             return false
         }
         return true
+    }
+
+    /// Another process holds the lease: finishes what was handed out, stores that (the script stores progress
+    /// without the lease), and waits for the lease.
+    private func yieldLease(_ lease: inout Lease, _ pipeline: inout PollPipeline) async throws {
+        logger.warning("poller lease lost to another process; waiting for it")
+        await pipeline.drain()
+        _ = try await renew(&lease, &pipeline)
+        lease = try await waitForLease()
+        pipeline.leaseTaken(ledgerHighest: lease.highestHandled)
+    }
+
+    /// Hands out first what the inbox holds that this process did not hand out itself: batches a process
+    /// fetched (and so confirmed the ones before them to Telegram) and did not finish handling. The ledger
+    /// skips the updates of them that were handled.
+    private func takeOver(_ pipeline: inout PollPipeline) async throws {
+        let ours = pipeline.fields
+        let left = try await store.inbox().filter { !ours.contains($0.field) }
+        pipeline.inboxUnread = false
+        guard !left.isEmpty else { return }
+        logger.notice(
+            "handling the batches a previous poller fetched and did not finish",
+            metadata: ["batches": "\(left.count)", "updates": "\(left.map(\.updates.updates.count).reduce(0, +))"]
+        )
+        for batch in left {
+            pipeline.hand(batch.updates, to: router)
+            pipeline.advance(past: batch.updates)
+        }
     }
 
     /// A lease just taken: what another process handled before is in the ledger by now (or its batch was not

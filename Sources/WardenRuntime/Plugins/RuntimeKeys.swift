@@ -41,6 +41,10 @@ struct RuntimeKeys: Sendable {
     func handledUpdates(botID: Int64) -> String { handledUpdatesKey(botID: botID).rawValue }
     func handledUpdatesKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "handled") }
 
+    /// Batches fetched by long polling and not yet handled (a hash: the batch's last update id → the
+    /// `getUpdates` answer): the next `getUpdates` confirms a batch to Telegram while it is still handled.
+    func updateInboxKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "inbox") }
+
     /// Actions of handled updates not yet answered by Telegram (a hash: `<update id>:<n>` → JSON).
     func actionJournal(botID: Int64) -> String { actionJournalKey(botID: botID).rawValue }
     func actionJournalKey(botID: Int64) -> RedisKey { schema.global("bot", String(botID), "outbox") }
