@@ -6,10 +6,11 @@ import WardenJSON
 /// Long polling: `getUpdates` in a loop, with a Redis lease so two pollers on one
 /// token never run together (no 409 Conflict).
 ///
-/// The next batch is fetched while the workers handle the ones before it
-/// (`PollPipeline`). That `getUpdates` confirms them to Telegram, so each is
-/// kept in Redis until it is handled (`UpdateInbox`), and the stored offset
-/// moves past a batch only once it is handled: a restart skips nothing.
+/// While batches come full (more are waiting), the next batch is fetched while
+/// the workers handle the one before it (`PollPipeline`). That `getUpdates`
+/// confirms it to Telegram, so it is kept in Redis until it is handled
+/// (`UpdateInbox`); the stored offset moves past a batch only once it is
+/// handled: a restart skips nothing.
 public final class LongPoller: Service {
     public struct Options: Sendable {
         public var timeout = 30

@@ -27,17 +27,8 @@ public struct UpdateRouter: Sendable {
     /// Dispatches a batch; returns once every update has been handled, outcomes in input order.
     /// - Parameter freshAbove: update ids above this cannot have been handled before (the poller knows).
     public func dispatch(_ updates: [JSONValue], freshAbove: Int64? = nil) async -> [UpdateOutcome] {
-        let receivedAt = ContinuousClock.now
-        var results: [(Int, UpdateOutcome)] = []
-        await withTaskGroup(of: [(Int, UpdateOutcome)].self) { group in
-            for (shard, items) in shares(of: updates) {
-                group.addTask {
-                    await handle(items, on: workers[shard], receivedAt: receivedAt, freshAbove: freshAbove)
-                }
-            }
-            for await part in group { results += part }
-        }
-        return Self.ordered(results, count: updates.count)
+        var tails = ShareTails()
+        return await dispatch(updates, freshAbove: freshAbove, after: &tails).value
     }
 
     /// The share of a batch each worker was handed last by ``dispatch(_:freshAbove:after:)``.
