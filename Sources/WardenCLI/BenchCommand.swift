@@ -35,6 +35,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(
         help:
+            "Skip the warm-up (one /settings from each group's owner): measure a bot that has just joined every group."
+    )
+    var cold = false
+
+    @Flag(
+        help:
             "Run the raid benchmark instead: 200 fresh accounts join one group and send 1,000 spam messages within 10 s."
     )
     var raid = false
@@ -66,6 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
         options.workers = workers
         options.extraPatterns = patterns
         options.rate = rate
+        options.warmUp = !cold
         let report = try await BenchRunner(options: options, logger: logger).run(progress: progress)
         FiguresOutput.emit(report.json, table: "Bench\n" + report.table, json: json)
     }

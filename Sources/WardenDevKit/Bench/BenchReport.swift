@@ -15,6 +15,8 @@ public struct BenchReport: Sendable {
     /// after its first fifth (the caches warm).
     public var latency = LatencyFigures()
     public var latencyAfterWarmUp = LatencyFigures()
+    /// Groups whose owner sent `/settings` before the measured run (0: a cold start, `--cold`).
+    public var warmedUpGroups = 0
     /// Paced runs (`--rate`): the rate asked for; 0 for as fast as possible.
     public var offeredRate = 0
     public var redisRoundTripsPerUpdate = 0.0
@@ -52,6 +54,12 @@ public struct BenchReport: Sendable {
                 "updates",
                 "\(updates) (\(ordinary) ordinary, \(commands) commands, \(spam) spam/flood)"
                     + (offeredRate > 0 ? ", offered at \(offeredRate)/s" : "")
+            ),
+            (
+                "warm-up",
+                warmedUpGroups > 0
+                    ? "/settings from the owner of each of \(warmedUpGroups) groups, before the clock started"
+                    : "none (cold start: no group's admin list or settings known)"
             ),
             ("time", String(format: "%.2f s", seconds)),
             ("updates/s", String(format: "%.0f", updatesPerSecond)),
@@ -93,7 +101,7 @@ public struct BenchReport: Sendable {
             "workers": .int(Int64(workers)), "extra_patterns": .int(Int64(extraPatterns)),
             "updates": .int(Int64(updates)), "ordinary": .int(Int64(ordinary)), "commands": .int(Int64(commands)),
             "spam": .int(Int64(spam)), "seconds": .double(seconds), "updates_per_second": .double(updatesPerSecond),
-            "offered_rate": .int(Int64(offeredRate)),
+            "offered_rate": .int(Int64(offeredRate)), "warmed_up_groups": .int(Int64(warmedUpGroups)),
             "latency_ms": latency.json, "latency_after_warm_up_ms": latencyAfterWarmUp.json,
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
