@@ -181,7 +181,7 @@ import WardenTestSupport
 
     @Test func aGroupsAdminListIsFetchedWhenTheGroupIsFirstSeenAndCached() async throws {
         try await Self.withWorld { world in
-            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { _ in
+            try await Self.withBot(world.config(), ingress: .polling(dropPendingUpdates: false)) { bot in
                 // An ordinary message, no command: the list is fetched in the background all the same.
                 try await world.control.send(from: world.member, in: world.group, text: "hello")
                 try await Self.eventually("the background fetch") {
@@ -195,13 +195,22 @@ import WardenTestSupport
                     try redis.call("HGET", keys.chat(world.group, "admins"), String(world.admin)).string == "creator"
                 }
                 #expect(try redis.call("TTL", keys.chat(world.group, "admins_fetched")).int ?? 0 > 500)
+                let fetchedAt = try #require(
+                    Double(redis.call("GET", keys.chat(world.group, "admins_fetched")).string ?? "")
+                )
+                #expect(abs(fetchedAt - Date().timeIntervalSince1970) < 30)
                 try await world.control.send(from: world.admin, in: world.group, text: "/adm")
                 try await Self.eventually("the creator's admin command") {
                     try await world.sentTexts() == ["admin owner"]
                 }
                 #expect(try await world.control.calls(method: "getChatAdministrators").count == 1)
                 // A list about to expire is fetched again in the background by the role lookup that sees it.
-                _ = try redis.call("EXPIRE", keys.chat(world.group, "admins_fetched"), "60")
+                let longAgo = String(Int(Date().timeIntervalSince1970) - 540)
+                _ = try redis.call("SET", keys.chat(world.group, "admins_fetched"), longAgo, "EX", "60")
+                // The bot reads the mark through its read cache: wait until the cache has heard of the change.
+                let channel = try #require(await bot.readCacheSyncChannel)
+                _ = try redis.call("PUBLISH", channel, "aged")
+                await bot.readCacheBarrier("aged")
                 try await world.control.send(from: world.member, in: world.group, text: "/adm")
                 try await Self.eventually("the list fetched again") {
                     try await world.control.calls(method: "getChatAdministrators").count == 2

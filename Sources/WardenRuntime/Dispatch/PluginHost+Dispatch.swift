@@ -135,10 +135,14 @@ extension PluginHost {
     private func writeFetchedAdminLists(on redis: RedisConnection) {
         guard let fetches = context.roles.fetches else { return }
         fetches.resume()
-        let commands = fetches.takeFetched().flatMap { context.roles.cacheCommands($0.chatID, $0.admins) }
+        let now = context.clock()
+        let commands = fetches.takeFetched().flatMap { context.roles.cacheCommands($0.chatID, $0.admins, now: now) }
         guard !commands.isEmpty else { return }
         do {
-            try redis.queueForNextRoundTrip(commands)
+            let argvs = commands.map { $0.map { Array($0.utf8) } }
+            try redis.queueForNextRoundTrip(argvs)
+            // They go out before any read this worker makes, so the cache may forget the old lists now.
+            argvs.forEach { context.readCache?.noteWrite($0) }
         } catch {
             logger.warning("admin lists not cached", metadata: ["error": "\(error)"])
         }

@@ -35,7 +35,7 @@ extension PluginHost {
 
     /// Keeps the Telegram admin cache fresh from `chat_member` updates.
     func recordAdminChange(_ update: JSONValue) {
-        guard let redis = context.redis, let chatID = update["chat"]?["id"]?.int,
+        guard context.redis != nil, let chatID = update["chat"]?["id"]?.int,
             let member = update["new_chat_member"], let userID = member["user"]?["id"]?.int,
             let status = member["status"]?.string
         else { return }
@@ -51,7 +51,8 @@ extension PluginHost {
             commands.append(["SREM", context.keys.chats, String(chatID)])
         }
         do {
-            for reply in try redis.pipeline(commands) { _ = try reply.checked() }
+            // Through the read cache, which keeps the admin list: it forgets the old one at once.
+            for reply in try context.send(commands.map { $0.map { Array($0.utf8) } }) { _ = try reply.checked() }
         } catch {
             logger.warning("cannot update admin cache", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
         }

@@ -122,7 +122,8 @@ final class HostContext {
             chatID: chatID,
             userID: userID,
             senderChatID: senderChatID,
-            redis: redis,
+            now: clock(),
+            send: redis == nil ? nil : { commands throws(RedisError) in try self.send(commands) },
             logger: logger
         )
         roleCache[key] = role
