@@ -142,7 +142,7 @@ extension PluginHost {
             let argvs = commands.map { $0.map { Array($0.utf8) } }
             try redis.queueForNextRoundTrip(argvs)
             // They go out before any read this worker makes, so the cache may forget the old lists now.
-            argvs.forEach { context.readCache?.noteWrite($0) }
+            for argv in argvs { context.readCache?.noteWrite(argv) }
         } catch {
             logger.warning("admin lists not cached", metadata: ["error": "\(error)"])
         }
