@@ -228,6 +228,44 @@ struct ReadCacheTests {
         }
     }
 
+    @Test func aWriteToOneKeyDoesNotStopAReadOfAnotherBeingKept() async throws {
+        try await Self.withWatchedCache { cache, _, _, _, _ in
+            let read = Self.argv("hget", Self.settings, "lang")
+            let otherChat = Array("warden:{chat:-200}:admins".utf8)
+            guard case .miss(let generation, _) = cache.lookup(read) else {
+                Issue.record("expected a miss")
+                return
+            }
+            cache.invalidate(key: otherChat)  // another chat's admin list changes while the read is on the wire
+            cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
+            #expect(cache.lookup(read) == .hit(.bulk(Array("en".utf8))))
+            // The key itself written later, then a read sent before that write: not kept.
+            guard case .miss(let again, _) = cache.lookup(Self.argv("hget", Self.settings, "flood.max")) else {
+                Issue.record("expected a miss")
+                return
+            }
+            cache.invalidate(key: Array(Self.settings.utf8))
+            cache.store(.bulk(Array("5".utf8)), for: Self.argv("hget", Self.settings, "flood.max"), generation: again)
+            #expect(cache.lookup(Self.argv("hget", Self.settings, "flood.max")) != .hit(.bulk(Array("5".utf8))))
+        }
+    }
+
+    @Test func readsInFlightWhenTheInvalidationRecordIsEmptiedAreNotKept() async throws {
+        try await Self.withWatchedCache { cache, _, _, _, _ in
+            let read = Self.argv("hget", Self.settings, "lang")
+            guard case .miss(let generation, _) = cache.lookup(read) else {
+                Issue.record("expected a miss")
+                return
+            }
+            // More keys invalidated than remembered: whether this one was among them is no longer known.
+            for chat in 0...RedisReadCache.invalidationsKept {
+                cache.invalidate(key: Array("warden:{chat:\(chat)}:admins".utf8))
+            }
+            cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
+            #expect(cache.lookup(read) != .hit(.bulk(Array("en".utf8))))
+        }
+    }
+
     @Test func aRedisRestartEmptiesTheCacheAndTheWatcherSubscribesAgainByItself() async throws {
         try await Self.withWatchedCache { cache, watcher, redis, _, server in
             let read = Self.argv("hget", Self.settings, "lang")

@@ -13,8 +13,9 @@ import Synchronization
 /// A small hash or set is read whole on its first miss (``KeySnapshot``), so reads of members not asked
 /// for yet (a new user's `HGET` in the global ban list) need no round trip either.
 ///
-/// A reply is stored only if nothing was invalidated between the read being sent and answered (a
-/// generation count), so a read racing a write can never leave the old value behind.
+/// A reply is stored only if its key was not invalidated between the read being sent and answered (a
+/// generation count, and the generation each key was last invalidated at), so a read racing a write can
+/// never leave the old value behind, and a write to one key does not stop the reads of others being kept.
 final class RedisReadCache: Sendable {
     /// The kinds of key cached: the part after the prefix (and after the `{chat:ID}:` tag), up to the
     /// next `:`. Keys written on every message (flood windows, the ledger) would only churn.
@@ -52,7 +53,18 @@ final class RedisReadCache: Sendable {
 
     private struct State {
         var live = false
+        /// Moves on with every invalidation: a read remembers it when sent.
         var generation: UInt64 = 0
+        /// Keys invalidated lately → the generation their invalidation made. A read of one of them sent
+        /// before that is not stored; writes to other keys do not hold it back.
+        var invalidated: [[UInt8]: UInt64] = [:]
+        /// Reads sent before this generation are not stored at all (everything was dropped, or `invalidated`
+        /// was emptied to bound it).
+        var storableFrom: UInt64 = 0
+
+        func mayStore(_ key: [UInt8], readAt generation: UInt64) -> Bool {
+            live && generation >= storableFrom && (invalidated[key] ?? 0) <= generation
+        }
         /// key → (argv → reply)
         var entries: [[UInt8]: [[[UInt8]]: RedisReply]] = [:]
         /// key → the whole key, for small hashes and sets.
@@ -185,7 +197,7 @@ final class RedisReadCache: Sendable {
     /// Keeps a key whole, or notes that it is too large to (nil).
     func store(_ snapshot: KeySnapshot?, for key: [UInt8], generation: UInt64) {
         state.withLock { state in
-            guard state.live, state.generation == generation else { return }
+            guard state.mayStore(key, readAt: generation) else { return }
             guard let snapshot else {
                 state.oversized.insert(key)
                 return
@@ -198,7 +210,7 @@ final class RedisReadCache: Sendable {
     func store(_ reply: RedisReply, for argv: [[UInt8]], generation: UInt64) {
         if case .error = reply { return }
         state.withLock { state in
-            guard state.live, state.generation == generation else { return }
+            guard state.mayStore(argv[1], readAt: generation) else { return }
             if state.count >= maxEntries { Self.clear(&state) }
             if state.entries[argv[1], default: [:]].updateValue(reply, forKey: argv) == nil { state.count += 1 }
         }
@@ -212,6 +224,11 @@ final class RedisReadCache: Sendable {
     func invalidate(key: [UInt8]) {
         state.withLock { state in
             state.generation &+= 1
+            state.invalidated[key] = state.generation
+            if state.invalidated.count > Self.invalidationsKept {
+                state.invalidated.removeAll(keepingCapacity: true)
+                state.storableFrom = state.generation
+            }
             if let dropped = state.entries.removeValue(forKey: key) { state.count -= dropped.count }
             if let dropped = state.snapshots.removeValue(forKey: key) { state.count -= dropped.memberCount }
             state.oversized.remove(key)
@@ -241,9 +258,14 @@ final class RedisReadCache: Sendable {
     /// Changes whenever everything kept was dropped: what a reader knows to be cached since is not any more.
     var clears: UInt64 { state.withLock { $0.clears } }
 
+    /// Invalidated keys remembered for reads in flight; past this, reads in flight are not stored at all.
+    static let invalidationsKept = 4096
+
     private static func clear(_ state: inout State) {
         state.clears &+= 1
         state.generation &+= 1
+        state.storableFrom = state.generation
+        state.invalidated.removeAll(keepingCapacity: true)
         state.entries.removeAll(keepingCapacity: true)
         state.snapshots.removeAll(keepingCapacity: true)
         state.oversized.removeAll()

@@ -42,16 +42,21 @@ extension PluginHost {
         // A list fetched before this change must not overwrite it.
         context.roles.fetches?.forget(chatID)
         let key = context.keys.admins(chatID)
-        var commands: [[String]] = [
-            status == "creator" || status == "administrator"
-                ? ["HSET", key, String(userID), status] : ["HDEL", key, String(userID)]
-        ]
-        // The bot itself left or was removed: the group is no longer one it manages.
-        if userID == options.botID && (status == "left" || status == "kicked") {
-            commands.append(["SREM", context.keys.chats, String(chatID)])
-        }
+        let isAdmin = status == "creator" || status == "administrator"
         do {
-            // Through the read cache, which keeps the admin list: it forgets the old one at once.
+            // Through the read cache, which keeps the admin list: a write makes it forget the list, so only a
+            // change is written (a member muted or unmuted is a `chat_member` update too, and no change).
+            let listed = try context.send([["hget", key, String(userID)].map { Array($0.utf8) }])[0].string
+            var commands: [[String]] = []
+            if isAdmin && listed != status {
+                commands.append(["HSET", key, String(userID), status])
+            } else if !isAdmin && listed != nil {
+                commands.append(["HDEL", key, String(userID)])
+            }
+            // The bot itself left or was removed: the group is no longer one it manages.
+            if userID == options.botID && (status == "left" || status == "kicked") {
+                commands.append(["SREM", context.keys.chats, String(chatID)])
+            }
             for reply in try context.send(commands.map { $0.map { Array($0.utf8) } }) { _ = try reply.checked() }
         } catch {
             logger.warning("cannot update admin cache", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
