@@ -7,10 +7,14 @@ enum HTTPRoutes {
     static let maxBody = 50 << 20
 
     static func json(_ value: JSONValue, status: Int = 200) -> Response {
+        json(bytes: value.serialized(sortedKeys: true), status: status)
+    }
+
+    static func json(bytes: [UInt8], status: Int = 200) -> Response {
         Response(
             status: .init(code: status),
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized(sortedKeys: true)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 
@@ -46,7 +50,7 @@ enum HTTPRoutes {
             }
             let reply = await state.handle(token: String(segment.dropFirst(3)), method: method, params: params)
             switch reply.action {
-            case .respond: return json(reply.body, status: reply.status)
+            case .respond: return json(bytes: reply.serialized, status: reply.status)
             case .drop: return dropped()
             }
         }

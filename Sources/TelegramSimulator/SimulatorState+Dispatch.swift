@@ -12,6 +12,11 @@ struct BotReply: Sendable {
     var status: Int
     var body: JSONValue
     var action: Action = .respond
+    /// `body` serialized already (a `getUpdates` answer, from its updates' stored bytes).
+    var bytes: [UInt8]? = nil
+
+    /// The HTTP body: `bytes`, or `body` serialized with its keys sorted.
+    var serialized: [UInt8] { bytes ?? body.serialized(sortedKeys: true) }
 
     static func ok(_ result: JSONValue, description: String? = nil) -> BotReply {
         var body: [String: JSONValue] = ["ok": true, "result": result]

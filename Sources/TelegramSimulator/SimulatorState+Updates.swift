@@ -65,7 +65,17 @@ extension SimulatorState {
 
     private func delivered(_ updates: [PendingUpdate]) -> BotReply {
         counters.updatesDelivered += updates.count
-        return .ok(.array(updates.map(\.json)))
+        var reply = BotReply.ok(.array(updates.map(\.json)))
+        // What `reply.body` serializes to, keys sorted, from each update's stored bytes.
+        var bytes = Array(#"{"ok":true,"result":["#.utf8)
+        bytes.reserveCapacity(updates.reduce(bytes.count + 2) { $0 + $1.bytes.count + 1 })
+        for (position, update) in updates.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: update.bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+        reply.bytes = bytes
+        return reply
     }
 
     private func pollTimedOut(id: Int) {

@@ -7,6 +7,17 @@ struct PendingUpdate: Sendable, Hashable {
     let payload: JSONValue
     /// Updates with the same key (chat, or user for callback queries) are delivered to a webhook in order.
     let key: Int64
+    /// `json` serialized (keys sorted), once, when queued: as Telegram stores an update and sends the same
+    /// bytes to every `getUpdates` or webhook call that delivers it, instead of building them for each.
+    let bytes: [UInt8]
+
+    init(id: Int64, kind: String, payload: JSONValue, key: Int64) {
+        self.id = id
+        self.kind = kind
+        self.payload = payload
+        self.key = key
+        bytes = JSONValue.object(["update_id": .int(id), kind: payload]).serialized(sortedKeys: true)
+    }
 
     var json: JSONValue { ["update_id": .int(id), kind: payload] }
 }

@@ -38,7 +38,7 @@ struct WebhookDelivery: Service {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         if let secret = job.secretToken { request.headers.add(name: "X-Telegram-Bot-Api-Secret-Token", value: secret) }
-        request.body = .bytes(job.update.json.serialized(sortedKeys: true))
+        request.body = .bytes(job.update.bytes)
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             let body = try await response.body.collect(upTo: 1 << 20)

@@ -54,6 +54,26 @@ struct LongPollingTests {
         }
     }
 
+    @Test func anAnswerIsMadeOfEachUpdatesStoredBytesAndReadsAsOneJSONValue() async throws {
+        try await withSimulator { _, control, bot in
+            let world = try await GroupWorld.make(control)
+            for text in ["plain", "é😀 \"quoted\" \\ and\nnew line", "<b>html</b>"] {
+                try await control.send(from: world.alice.id, in: world.chat.id, text: text)
+            }
+            let answer = try await bot.call("getUpdates")
+            #expect(answer.ok)
+            #expect(
+                answer.result?.array?.compactMap { $0["message"]?["text"]?.string }.suffix(3) == [
+                    "plain", "é😀 \"quoted\" \\ and\nnew line", "<b>html</b>",
+                ]
+            )
+            // The bytes are those the whole answer serializes to, keys sorted, as every other answer is.
+            #expect(answer.raw == answer.body.serialized(sortedKeys: true))
+            let none = try await bot.call("getUpdates", ["offset": -1, "limit": 0])
+            #expect(none.raw == none.body.serialized(sortedKeys: true))
+        }
+    }
+
     @Test func negativeOffsetKeepsOnlyTheNewest() async throws {
         try await withSimulator { _, control, bot in
             let user = try await control.createUser(firstName: "Ann")

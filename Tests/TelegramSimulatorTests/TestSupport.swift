@@ -14,6 +14,8 @@ struct BotClient: Sendable {
     struct Answer: Sendable {
         let status: Int
         let body: JSONValue
+        /// The body as it came.
+        var raw: [UInt8] = []
         var result: JSONValue? { body["result"] }
         var description: String? { body["description"]?.string }
         var ok: Bool { body["ok"]?.bool == true }
@@ -57,7 +59,8 @@ struct BotClient: Sendable {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Answer(
             status: Int(response.status.code),
-            body: (try? JSONValue(parsing: Array(bytes.readableBytesView))) ?? .null
+            body: (try? JSONValue(parsing: Array(bytes.readableBytesView))) ?? .null,
+            raw: Array(bytes.readableBytesView)
         )
     }
 

@@ -2,7 +2,10 @@ import LuaHost
 
 /// A plugin loaded into one Lua state: its declarations, checked at load, and
 /// refs to its handlers. Everything it registered goes with `release(in:)`.
-struct Plugin {
+///
+/// A class: every update walks the plugins, and a struct of this size would be copied (a dozen reference
+/// counts) at each step. Its fields change only while the loader builds it.
+final class Plugin {
     let name: String
     let path: String
     var description: String?
@@ -21,6 +24,18 @@ struct Plugin {
     var minRole: Role
     let table: LuaRef
     let environment: LuaRef
+
+    init(name: String, path: String, table: LuaRef, environment: LuaRef) {
+        self.name = name
+        self.path = path
+        usage = []
+        patterns = []
+        cronInterval = 60
+        handlers = [:]
+        minRole = .member
+        self.table = table
+        self.environment = environment
+    }
 
     func release(in lua: LuaState) {
         for ref in [run, preProcess, cron].compactMap({ $0 }) + Array(handlers.values) + [table, environment] {

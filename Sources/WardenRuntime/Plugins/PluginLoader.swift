@@ -80,21 +80,7 @@ struct PluginLoader {
             }
             return ref
         }
-        var plugin = Plugin(
-            name: name,
-            path: path,
-            description: nil,
-            usage: [],
-            patterns: [],
-            run: nil,
-            preProcess: nil,
-            cron: nil,
-            cronInterval: 60,
-            handlers: [:],
-            minRole: .member,
-            table: table,
-            environment: environment
-        )
+        let plugin = Plugin(name: name, path: path, table: table, environment: environment)
         do throws(PluginLoadError) {
             plugin.run = try function("run", in: table)
             plugin.preProcess = try function("pre_process", in: table)
