@@ -250,6 +250,30 @@ struct ReadCacheTests {
         }
     }
 
+    @Test func aKeysStampChangesWithItsOwnWritesOnly() async throws {
+        try await Self.withWatchedCache { cache, _, _, _, _ in
+            let settings = Array(Self.settings.utf8)
+            let other = Array("warden:{chat:-200}:admins".utf8)
+            let before = try #require(cache.stamp(of: [settings]))
+            cache.invalidate(key: other)
+            #expect(cache.stamp(of: [settings]) == before)
+            #expect(cache.stamp != nil && cache.stamp(of: [settings, other]) != before)
+            cache.invalidate(key: settings)
+            let written = try #require(cache.stamp(of: [settings]))
+            #expect(written != before)
+            // Past the record's size every key's stamp moves once, to be safe.
+            for chat in 0...RedisReadCache.invalidationsKept {
+                cache.invalidate(key: Array("warden:{chat:\(chat)}:admins".utf8))
+            }
+            #expect(cache.stamp(of: [settings]) != written)
+            let emptied = cache.stamp(of: [settings])
+            cache.setLive(true)  // everything dropped, as after a reconnect
+            #expect(cache.stamp(of: [settings]) != emptied)
+            cache.setLive(false)
+            #expect(cache.stamp(of: [settings]) == nil)
+        }
+    }
+
     @Test func readsInFlightWhenTheInvalidationRecordIsEmptiedAreNotKept() async throws {
         try await Self.withWatchedCache { cache, _, _, _, _ in
             let read = Self.argv("hget", Self.settings, "lang")

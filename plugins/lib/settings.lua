@@ -70,20 +70,25 @@ function M.get(chat_id, name)
   return decode(def, redis:hget(key(chat_id), name))
 end
 
--- Decoded settings by chat, kept while the read cache says no cached key changed (redis:cache_stamp()).
-local decoded, decoded_stamp, decoded_count = {}, nil, 0
+-- Decoded settings by chat, each kept while the read cache says its key did not change
+-- (redis:cache_stamp(key)): chat → { stamp = …, values = … }.
+local decoded, decoded_count = {}, 0
 
 --- Every setting of a chat as name → typed value, in one round trip at most (none while cached).
 -- The table may be shared with the next call: read it, do not change it.
 function M.all(chat_id)
-  local stamp = redis:cache_stamp()
-  if stamp ~= nil and stamp == decoded_stamp and decoded[chat_id] then return decoded[chat_id] end
+  local stamp = redis:cache_stamp(key(chat_id))
+  local kept = decoded[chat_id]
+  if stamp ~= nil and kept and kept.stamp == stamp then return kept.values end
   local stored = redis:hgetall(key(chat_id)) or {}
   local values = {}
   for name, def in pairs(DEFS) do values[name] = decode(def, stored[name]) end
   if stamp ~= nil then
-    if stamp ~= decoded_stamp or decoded_count >= 2000 then decoded, decoded_stamp, decoded_count = {}, stamp, 0 end
-    decoded[chat_id], decoded_count = values, decoded_count + 1
+    if not kept then
+      if decoded_count >= 2000 then decoded, decoded_count = {}, 0 end
+      decoded_count = decoded_count + 1
+    end
+    decoded[chat_id] = { stamp = stamp, values = values }
   end
   return values
 end

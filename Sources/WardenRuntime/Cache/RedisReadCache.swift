@@ -250,6 +250,17 @@ final class RedisReadCache: Sendable {
     /// cached reads (a chat's decoded settings) may be kept while it stays the same; nil while not live.
     var stamp: UInt64? { state.withLock { $0.live ? $0.generation : nil } }
 
+    /// Changes whenever one of `keys` may have changed (a write to it, or everything dropped), and not for
+    /// writes to other keys: what is derived from these keys alone may be kept while it stays the same; nil
+    /// while not live.
+    func stamp(of keys: [[UInt8]]) -> UInt64? {
+        state.withLock { state in
+            guard state.live else { return nil }
+            // A key invalidated before the record was last emptied reads as invalidated then: a change, once.
+            return keys.reduce(state.storableFrom) { Swift.max($0, state.invalidated[$1] ?? 0) }
+        }
+    }
+
     /// Replies served from memory, reads that went to Redis, and keys read ahead, since the start.
     var counts: ReadCacheCounts {
         state.withLock { ReadCacheCounts(hits: $0.hits, misses: $0.misses, readAhead: $0.readAhead) }

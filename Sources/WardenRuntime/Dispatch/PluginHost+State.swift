@@ -7,17 +7,13 @@ extension PluginHost {
     /// Plugins switched off in one chat (a Redis set); empty when Redis is absent or fails.
     func disabledPlugins(chatID: Int64) -> Set<String> {
         guard context.redis != nil else { return [] }
-        let stamp = context.cacheStamp
+        let keys = [context.keys.disabledPlugins(chatID), context.keys.globallyDisabledPlugins]
+        let stamp = context.cacheStamp(of: keys)
         if let stamp, let known = disabledByChat.lookup(chatID, stamp: stamp) { return known }
         do {
             // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
             // cached), and no cross-slot command, so the keys could live in a Redis Cluster.
-            let replies = try context.send(
-                [
-                    ["smembers", context.keys.disabledPlugins(chatID)],
-                    ["smembers", context.keys.globallyDisabledPlugins],
-                ].map { $0.map { Array($0.utf8) } }
-            )
+            let replies = try context.send(keys.map { ["smembers", $0].map { Array($0.utf8) } })
             let disabled = Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
             if let stamp { disabledByChat.keep(disabled, for: chatID, stamp: stamp) }
             return disabled

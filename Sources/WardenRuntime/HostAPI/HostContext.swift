@@ -95,6 +95,9 @@ final class HostContext {
     /// ``RedisReadCache/stamp``: nil without a live cache.
     var cacheStamp: UInt64? { readCache?.stamp }
 
+    /// ``RedisReadCache/stamp(of:)``: nil without a live cache.
+    func cacheStamp(of keys: [String]) -> UInt64? { readCache?.stamp(of: keys.map { Array($0.utf8) }) }
+
     /// Starts handling an update: later host calls attribute actions to it.
     /// - Parameter holdActions: keep its actions until `takeHeldActions()` instead of sending them at once.
     func begin(updateID: Int64?, chatID: Int64?, holdActions: Bool = false) {

@@ -27,7 +27,7 @@ enum HostFunctions {
         let functions: [(String, LuaHostFunction)] = [
             ("redis", { _, arguments throws(LuaHostError) in try redis(context, arguments) }),
             ("redis_pipeline", { _, arguments throws(LuaHostError) in try redisPipeline(context, arguments) }),
-            ("cache_stamp", { _, _ in [context.cacheStamp.map { .integer(Int64(truncatingIfNeeded: $0)) } ?? .nil] }),
+            ("cache_stamp", { _, arguments in cacheStamp(context, arguments) }),
             ("api", { state, arguments throws(LuaHostError) in try api(context, state, arguments) }),
             ("role", { _, arguments throws(LuaHostError) in try role(context, arguments) }),
             ("log", { _, arguments throws(LuaHostError) in log(context, arguments) }),
@@ -191,6 +191,13 @@ enum HostFunctions {
         }
         context.submit(method: method, params: params, plugin: plugin, callback: callback)
         return [true]
+    }
+
+    /// `cache_stamp()`: the whole cache's; `cache_stamp(key, …)`: the stamp of those keys alone.
+    static func cacheStamp(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        let keys = arguments.compactMap(\.stringValue)
+        let stamp = keys.isEmpty ? context.cacheStamp : context.cacheStamp(of: keys)
+        return [stamp.map { .integer(Int64(truncatingIfNeeded: $0)) } ?? .nil]
     }
 
     static func role(_ context: HostContext, _ arguments: [LuaValue]) throws(LuaHostError) -> [LuaValue] {

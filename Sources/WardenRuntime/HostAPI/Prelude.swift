@@ -136,9 +136,10 @@ enum Prelude {
         local redis_proto = {
           call = function(_, command, ...) return redis_command(tostring(command):lower(), ...) end,
           pipeline = pipeline,
-          -- A number that changes whenever a cached key (settings, blocklist, …) may have changed; nil while
-          -- the read cache is off. What is derived from cached reads may be kept while it stays the same.
-          cache_stamp = function() return host.cache_stamp() end,
+          -- A number that changes whenever a cached key (settings, blocklist, …) may have changed, or with
+          -- keys given, whenever one of those may have; nil while the read cache is off. What is derived
+          -- from cached reads may be kept while it stays the same.
+          cache_stamp = function(_, ...) return host.cache_stamp(...) end,
         }
         local redis_meta = {
           __index = function(self, name)
