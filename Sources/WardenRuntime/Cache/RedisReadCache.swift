@@ -22,13 +22,12 @@ final class RedisReadCache: Sendable {
     static let defaultKinds = Set(chatKinds + otherChatKinds + globalKinds)
 
     /// The cached kinds kept per chat, read ahead for the chats a batch brings for the first time, and the
-    /// global ones, read ahead with the first batch. The role keys are among them: a command checks a role.
-    static let chatKinds = [
-        "settings", "blocklist", "disabled_plugins", "captcha_pending", "admins", "mods", "approved",
-    ]
+    /// global ones, read ahead with the first batch.
+    static let chatKinds = ["settings", "blocklist", "disabled_plugins", "captcha_pending"]
     static let globalKinds = ["settings", "disabled_plugins", "gbans", "sudo"]
-    /// Cached per chat, read when first asked for: the admin list's fetch time, and the names `/modlist` shows.
-    static let otherChatKinds = ["admins_fetched", "mod_names", "approved_names"]
+    /// Cached per chat, read when first asked for: the keys behind roles (a command checks one, an ordinary
+    /// message seldom does) and the names `/modlist` shows.
+    static let otherChatKinds = ["admins", "mods", "approved", "admins_fetched", "mod_names", "approved_names"]
 
     /// Commands whose reply depends on their first key alone.
     static let readCommands: Set<[UInt8]> = Set(
