@@ -40,6 +40,21 @@ struct ReadCacheTests {
         }
     }
 
+    struct ExpectedAMiss: Error {}
+
+    /// Looks `read` up as a worker would before sending it: the generation it misses at.
+    static func sent(_ read: [[UInt8]], to cache: RedisReadCache) throws -> UInt64 {
+        guard case .miss(let generation, _) = cache.lookup(read) else { throw ExpectedAMiss() }
+        return generation
+    }
+
+    /// Invalidates more keys (other chats' admin lists) than the cache remembers.
+    static func invalidateMoreThanRemembered(_ cache: RedisReadCache) {
+        for chat in 0...RedisReadCache.invalidationsKept {
+            cache.invalidate(key: Array("warden:{chat:\(chat)}:admins".utf8))
+        }
+    }
+
     /// Waits until the watcher has seen everything Redis published before now.
     static func sync(_ watcher: KeyspaceWatcher, via redis: RedisConnection) async throws {
         let token = UUID().uuidString
@@ -218,10 +233,7 @@ struct ReadCacheTests {
     @Test func aReadAnsweredAfterAnInvalidationIsNotKept() async throws {
         try await Self.withWatchedCache { cache, _, _, _, _ in
             let read = Self.argv("hget", Self.settings, "lang")
-            guard case .miss(let generation, _) = cache.lookup(read) else {
-                Issue.record("expected a miss")
-                return
-            }
+            let generation = try Self.sent(read, to: cache)
             cache.invalidate(key: Array(Self.settings.utf8))  // a write lands while the read is on the wire
             cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
             #expect(cache.lookup(read) != .hit(.bulk(Array("en".utf8))))
@@ -232,21 +244,16 @@ struct ReadCacheTests {
         try await Self.withWatchedCache { cache, _, _, _, _ in
             let read = Self.argv("hget", Self.settings, "lang")
             let otherChat = Array("warden:{chat:-200}:admins".utf8)
-            guard case .miss(let generation, _) = cache.lookup(read) else {
-                Issue.record("expected a miss")
-                return
-            }
+            let generation = try Self.sent(read, to: cache)
             cache.invalidate(key: otherChat)  // another chat's admin list changes while the read is on the wire
             cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
             #expect(cache.lookup(read) == .hit(.bulk(Array("en".utf8))))
             // The key itself written later, then a read sent before that write: not kept.
-            guard case .miss(let again, _) = cache.lookup(Self.argv("hget", Self.settings, "flood.max")) else {
-                Issue.record("expected a miss")
-                return
-            }
+            let floodMax = Self.argv("hget", Self.settings, "flood.max")
+            let again = try Self.sent(floodMax, to: cache)
             cache.invalidate(key: Array(Self.settings.utf8))
-            cache.store(.bulk(Array("5".utf8)), for: Self.argv("hget", Self.settings, "flood.max"), generation: again)
-            #expect(cache.lookup(Self.argv("hget", Self.settings, "flood.max")) != .hit(.bulk(Array("5".utf8))))
+            cache.store(.bulk(Array("5".utf8)), for: floodMax, generation: again)
+            #expect(cache.lookup(floodMax) != .hit(.bulk(Array("5".utf8))))
         }
     }
 
@@ -262,9 +269,7 @@ struct ReadCacheTests {
             let written = try #require(cache.stamp(of: [settings]))
             #expect(written != before)
             // Past the record's size every key's stamp moves once, to be safe.
-            for chat in 0...RedisReadCache.invalidationsKept {
-                cache.invalidate(key: Array("warden:{chat:\(chat)}:admins".utf8))
-            }
+            Self.invalidateMoreThanRemembered(cache)
             #expect(cache.stamp(of: [settings]) != written)
             let emptied = cache.stamp(of: [settings])
             cache.setLive(true)  // everything dropped, as after a reconnect
@@ -277,14 +282,9 @@ struct ReadCacheTests {
     @Test func readsInFlightWhenTheInvalidationRecordIsEmptiedAreNotKept() async throws {
         try await Self.withWatchedCache { cache, _, _, _, _ in
             let read = Self.argv("hget", Self.settings, "lang")
-            guard case .miss(let generation, _) = cache.lookup(read) else {
-                Issue.record("expected a miss")
-                return
-            }
+            let generation = try Self.sent(read, to: cache)
             // More keys invalidated than remembered: whether this one was among them is no longer known.
-            for chat in 0...RedisReadCache.invalidationsKept {
-                cache.invalidate(key: Array("warden:{chat:\(chat)}:admins".utf8))
-            }
+            Self.invalidateMoreThanRemembered(cache)
             cache.store(.bulk(Array("en".utf8)), for: read, generation: generation)
             #expect(cache.lookup(read) != .hit(.bulk(Array("en".utf8))))
         }
