@@ -75,7 +75,10 @@ public struct BenchReport: Sendable {
             ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
             (
                 "RSS before the bot started",
-                String(format: "%.1f MB (simulator world, messages, Swift runtime)", rssBeforeBotMegabytes)
+                String(
+                    format: "%.1f MB (simulator world, Swift runtime; the backlog is posted later)",
+                    rssBeforeBotMegabytes
+                )
             ),
         ]
         let width = rows.map(\.0.count).max() ?? 0

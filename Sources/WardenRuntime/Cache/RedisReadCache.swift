@@ -60,10 +60,6 @@ final class RedisReadCache: Sendable {
         /// Reads sent before this generation are not stored at all (everything was dropped, or `invalidated`
         /// was emptied to bound it).
         var storableFrom: UInt64 = 0
-
-        func mayStore(_ key: [UInt8], readAt generation: UInt64) -> Bool {
-            live && generation >= storableFrom && (invalidated[key] ?? 0) <= generation
-        }
         /// key → (argv → reply)
         var entries: [[UInt8]: [[[UInt8]]: RedisReply]] = [:]
         /// key → the whole key, for small hashes and sets.
@@ -76,6 +72,10 @@ final class RedisReadCache: Sendable {
         var hits = 0
         var misses = 0
         var readAhead = 0
+
+        func mayStore(_ key: [UInt8], readAt generation: UInt64) -> Bool {
+            live && generation >= storableFrom && (invalidated[key] ?? 0) <= generation
+        }
     }
     private let state = Mutex(State())
 
@@ -246,7 +246,8 @@ final class RedisReadCache: Sendable {
     var isLive: Bool { state.withLock { $0.live } }
 
     /// Changes whenever a cached key may have changed (any write, expiry or outage), so a value derived from
-    /// cached reads (a chat's decoded settings) may be kept while it stays the same; nil while not live.
+    /// cached reads may be kept while it stays the same (`stamp(of:)` for one derived from a few keys); nil
+    /// while not live.
     var stamp: UInt64? { state.withLock { $0.live ? $0.generation : nil } }
 
     /// Changes whenever one of `keys` may have changed (a write to it, or everything dropped), and not for

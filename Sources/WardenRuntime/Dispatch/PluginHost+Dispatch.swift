@@ -139,10 +139,9 @@ extension PluginHost {
         let commands = fetches.takeFetched().flatMap { context.roles.cacheCommands($0.chatID, $0.admins, now: now) }
         guard !commands.isEmpty else { return }
         do {
-            let argvs = commands.map { $0.map { Array($0.utf8) } }
-            try redis.queueForNextRoundTrip(argvs)
+            try redis.queueForNextRoundTrip(commands)
             // They go out before any read this worker makes, so the cache may forget the old lists now.
-            for argv in argvs { context.readCache?.noteWrite(argv) }
+            for argv in commands { context.readCache?.noteWrite(argv) }
         } catch {
             logger.warning("admin lists not cached", metadata: ["error": "\(error)"])
         }

@@ -84,7 +84,7 @@ struct RoleResolver {
     {
         guard let admins = fetches?.administrators(of: chatID) else { return nil }
         do {
-            _ = try send(cacheCommands(chatID, admins, now: now).map { $0.map { Array($0.utf8) } })
+            _ = try send(cacheCommands(chatID, admins, now: now))
         } catch {
             logger.warning("admin cache not written", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
         }
@@ -93,13 +93,13 @@ struct RoleResolver {
 
     /// Replaces the chat's cached admin list, kept `adminListLifetime` seconds (`chat_member` updates keep it
     /// current in between); the mark beside it holds when it was fetched (`now`, Unix time).
-    func cacheCommands(_ chatID: Int64, _ admins: AdminListFetches.Admins, now: Double) -> [[String]] {
+    func cacheCommands(_ chatID: Int64, _ admins: AdminListFetches.Admins, now: Double) -> [[[UInt8]]] {
         let key = keys.admins(chatID)
         var commands: [[String]] = [["DEL", key]]
         if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
         commands.append(
             ["SET", keys.adminsFetched(chatID), String(Int64(now)), "EX", String(Self.adminListLifetime)]
         )
-        return commands
+        return commands.map { $0.map { Array($0.utf8) } }
     }
 }
