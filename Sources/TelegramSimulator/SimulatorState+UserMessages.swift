@@ -5,6 +5,20 @@ import WardenJSON
 extension SimulatorState {
     /// Posts a message as `from` (a user id) or `sender_chat` (a chat id), checking the sender may post here.
     func postMessage(chatID: Int64, _ body: JSONValue) throws(ControlError) -> JSONValue {
+        let (message, updateKind) = try composeMessage(chatID: chatID, body)
+        // Stored once `composeMessage`'s copy of the chat is gone: while a copy shares the chat's messages,
+        // storing one would copy all of them (a backlog of 100,000 posts made that quadratic).
+        store(message)
+        if let updateKind { emit(updateKind, .object(message.json), key: chatID) }
+        return .object(message.json)
+    }
+
+    /// The message the body describes, not stored yet, and the kind of update the bot gets for it (nil when the
+    /// bot does not see it).
+    private func composeMessage(
+        chatID: Int64,
+        _ body: JSONValue
+    ) throws(ControlError) -> (SimMessage, updateKind: String?) {
         let chat = try chatForControl(chatID)
         let kind = body["kind"]?.string ?? "text"
         guard kind == "text" || Self.mediaKinds.contains(kind) else {
@@ -31,11 +45,8 @@ extension SimulatorState {
         try fillContent(&message, kind: kind, body)
         try fillContext(&message, in: chat, body)
         message.isDice = kind == "dice"
-        store(message)
-        if botReceives(message, in: chat) {
-            emit(chat.kind == .channel ? "channel_post" : "message", .object(message.json), key: chatID)
-        }
-        return .object(message.json)
+        guard botReceives(message, in: chat) else { return (message, nil) }
+        return (message, chat.kind == .channel ? "channel_post" : "message")
     }
 
     /// `from` of a message sent on behalf of a chat: GroupAnonymousBot when an anonymous admin posts as the

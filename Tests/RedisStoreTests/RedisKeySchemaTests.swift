@@ -58,6 +58,19 @@ struct RedisKeySchemaTests {
         #expect(RedisKeySchema.escape("plain-text_ünïcode") == "plain-text_ünïcode")
     }
 
+    @Test func exactlyTheControlCharactersAndTheFourSeparatorsAreEscaped() {
+        // Unicode's category Cc against the ranges escape() checks, over the Basic Multilingual Plane.
+        let separators: Set<Unicode.Scalar> = ["{", "}", ":", "%"]
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let part = String(scalar)
+            let escaped = RedisKeySchema.escape(part) != part
+            let expected = separators.contains(scalar) || scalar.properties.generalCategory == .control
+            #expect(escaped == expected, "U+\(String(value, radix: 16))")
+            if escaped != expected { return }
+        }
+    }
+
     @Test(arguments: ["war{den}:", "x\n", "}"])
     func prefixWithBracesOrControlsIsRejected(prefix: String) {
         #expect(throws: RedisKeySchemaError.self) { try RedisKeySchema(prefix: prefix) }
