@@ -68,6 +68,12 @@ extension HTTPRoutes {
                 return await state.callsJSON(since: since, method: query["method"].map(String.init))
             }
         }
+        control.post("bench/seed") { request, _ in
+            await Self.control { try await state.seedBench(try await body(request)) }
+        }
+        control.post("bench/posts") { request, _ in
+            await Self.control { try await state.post(try await body(request)) }
+        }
         control.get("state") { _, _ in await Self.control { await state.stateJSON() } }
         control.post("faults") { request, _ in
             await Self.control { try await state.addFault(try await body(request)) }

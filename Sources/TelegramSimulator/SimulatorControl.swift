@@ -202,6 +202,35 @@ public struct SimulatorControl: Sendable {
         try await call(.POST, "updates", body: update)["update_id"]?.int
     }
 
+    // MARK: Benchmarks
+
+    /// Many supergroups with the bot an administrator, and their users, without updates
+    /// (`POST /control/bench/seed`); user `u` is in group `u % groups` and the first `groups` users own them.
+    public func seedBench(
+        groups: Int,
+        users: Int,
+        usernamePrefix: String = "bench"
+    ) async throws -> TelegramSimulator.BenchWorld {
+        let body: JSONValue = [
+            "groups": .int(Int64(groups)), "users": .int(Int64(users)), "username_prefix": .string(usernamePrefix),
+        ]
+        return try TelegramSimulator.BenchWorld(json: try await call(.POST, "bench/seed", body: body))
+    }
+
+    /// Posts the messages in order, all before the next `getUpdates` is answered (`POST /control/bench/posts`);
+    /// returns each one's message id, nil where Telegram refused it.
+    public func post(_ posts: some Collection<TelegramSimulator.BenchPost>) async throws -> [Int64?] {
+        // Serialized one by one: a backlog of 100,000 as one JSON tree would weigh on the caller's memory.
+        var body = Array(#"{"posts":["#.utf8)
+        for (index, post) in posts.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body += post.json.serialized()
+        }
+        body += Array("]}".utf8)
+        let ids = try await call(.POST, "bench/posts", bytes: body, timeout: .seconds(600))
+        return ids.array?.map(\.int) ?? []
+    }
+
     // MARK: Observation and faults
 
     /// Recorded Bot API calls after `since`, optionally of one method (`GET /control/calls`).
@@ -239,13 +268,22 @@ public struct SimulatorControl: Sendable {
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+        try await call(method, path, bytes: body?.serialized())
+    }
+
+    private func call(
+        _ method: HTTPMethod,
+        _ path: String,
+        bytes body: [UInt8]?,
+        timeout: TimeAmount = .seconds(30)
+    ) async throws -> JSONValue {
         var request = HTTPClientRequest(url: "\(baseURL)/control/\(path)")
         request.method = method
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body.serialized())
+            request.body = .bytes(body)
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)
         let envelope = try JSONValue(parsing: Array(bytes.readableBytesView))
         guard envelope["ok"]?.bool == true else {

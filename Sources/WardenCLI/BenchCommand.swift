@@ -50,6 +50,12 @@ struct BenchCommand: AsyncParsableCommand {
     )
     var noAntiraid = false
 
+    @Flag(
+        help:
+            "Run the simulator inside the bench's process instead of a process of its own (then the peak RSS includes it)."
+    )
+    var inProcessSimulator = false
+
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
@@ -73,6 +79,10 @@ struct BenchCommand: AsyncParsableCommand {
         options.extraPatterns = patterns
         options.rate = rate
         options.warmUp = !cold
+        if !inProcessSimulator {
+            // This executable: its `simulator` command is the simulator the bench drives.
+            options.simulatorBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        }
         let report = try await BenchRunner(options: options, logger: logger).run(progress: progress)
         FiguresOutput.emit(report.json, table: "Bench\n" + report.table, json: json)
     }

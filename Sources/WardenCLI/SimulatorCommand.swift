@@ -28,6 +28,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Create a demo supergroup with an owner, members and a spammer, and print their ids.")
     var seedDemo = false
 
+    @Flag(help: "Exit when the process that started this one exits (warden bench starts its simulator so).")
+    var exitWithParent = false
+
     func run() async throws {
         var logger = Logger(label: "warden.simulator")
         logger.logLevel = .info
@@ -58,6 +61,14 @@ struct SimulatorCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
+        if exitWithParent {
+            // A parent killed without the chance to stop this process must not leave it listening.
+            let parent = getppid()
+            Task {
+                while getppid() == parent { try? await Task.sleep(for: .milliseconds(500)) }
+                await group.triggerGracefulShutdown()
+            }
+        }
         try await group.run()
     }
 

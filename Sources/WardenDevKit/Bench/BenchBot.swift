@@ -6,11 +6,10 @@ import WardenTestSupport
 
 /// The bot under benchmark: a private redis-server, the simulator (Telegram's limits on), and the
 /// runtime polling it, with the shipped plugins and optionally a plugin of dummy command patterns.
-final class BenchBot: Sendable {
-    static let token = "7200000001:BENCH-SIMULATOR-TOKEN"
+final class BenchBot<Telegram: BenchTelegram>: Sendable {
 
     let redis: RedisTestServer
-    let simulator: TelegramSimulator
+    let simulator: Telegram
     let latency = LatencyRecorder()
     let config: WardenConfig
     let logger: Logger
@@ -22,7 +21,7 @@ final class BenchBot: Sendable {
 
     private init(
         redis: RedisTestServer,
-        simulator: TelegramSimulator,
+        simulator: Telegram,
         config: WardenConfig,
         pluginDirectory: String?,
         logger: Logger
@@ -34,16 +33,24 @@ final class BenchBot: Sendable {
         self.logger = logger
     }
 
+    /// Starts Redis and sets the bot up against `simulator` (started, Telegram's limits on), which it stops
+    /// at the end. The bot itself starts with `startBot()`.
     static func start(
         config base: WardenConfig,
         workers: Int,
         extraPatterns: Int,
+        simulator: Telegram,
         logger: Logger
     ) async throws -> BenchBot {
-        let redis = try await RedisTestServer.start()
-        let simulator = TelegramSimulator(configuration: .init(token: token, logger: logger))
+        let redis: RedisTestServer
+        do {
+            redis = try await RedisTestServer.start()
+        } catch {
+            await simulator.stop()
+            throw error
+        }
         var config = base
-        config.token = Secret(token)
+        config.token = Secret(BenchToken.value)
         config.redisURL = Secret(redis.url)
         config.redisPrefix = "warden:"
         config.pollingTimeout = 1
@@ -51,7 +58,6 @@ final class BenchBot: Sendable {
         config.watchPlugins = false
         var directory: String?
         do {
-            try await simulator.start()
             config.apiBaseURL = simulator.baseURL
             // No list means every file of the directory: name them, so that a plugin that does not load, or a
             // directory that is not there, stops the bench instead of measuring a bot without plugins.

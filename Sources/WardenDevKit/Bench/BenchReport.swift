@@ -23,9 +23,12 @@ public struct BenchReport: Sendable {
     /// Measured on a separate run of ordinary messages only.
     public var redisRoundTripsPerOrdinaryMessage = 0.0
     public var ordinarySample = 0
-    /// The whole process (bot, in-process simulator, generator), and what it held before the bot started.
+    /// This process (the bot and the workload; the simulator too when it runs inside), and what it held
+    /// before the bot started.
     public var peakRSSMegabytes = 0.0
     public var rssBeforeBotMegabytes = 0.0
+    /// The simulator's process, when it runs in one of its own; nil when it ran inside this one.
+    public var simulatorPeakRSSMegabytes: Double?
     public var actionsQueued = 0
     /// Errors raised by plugins during the run: not 0 means the figures are for a bot that failed.
     public var pluginErrors = 0
@@ -48,42 +51,52 @@ public struct BenchReport: Sendable {
     public init() {}
 
     public var table: String {
-        let rows: [(String, String)] = [
-            ("workers", "\(workers)"), ("extra command patterns", "\(extraPatterns)"),
-            (
-                "updates",
-                "\(updates) (\(ordinary) ordinary, \(commands) commands, \(spam) spam/flood)"
-                    + (offeredRate > 0 ? ", offered at \(offeredRate)/s" : "")
-            ),
-            (
-                "warm-up",
-                warmedUpGroups > 0
-                    ? "/settings from the owner of each of \(warmedUpGroups) groups, before the clock started"
-                    : "none (cold start: no group's admin list or settings known)"
-            ),
-            ("time", String(format: "%.2f s", seconds)),
-            ("updates/s", String(format: "%.0f", updatesPerSecond)),
-            ("latency p50 / p99 / max", latency.text),
-            ("  after the first fifth", latencyAfterWarmUp.text + " (\(latencyAfterWarmUp.count) updates)"),
-            ("Redis round trips per update", String(format: "%.2f", redisRoundTripsPerUpdate)),
-            (
-                "Redis round trips per ordinary message",
-                String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
-            ),
-            ("read cache hits / misses", "\(cacheHits) / \(cacheMisses) (and \(cacheReadAhead) keys read ahead)"),
-            ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
-            ("peak RSS (whole process)", String(format: "%.1f MB", peakRSSMegabytes)),
-            (
-                "RSS before the bot started",
-                String(
-                    format: "%.1f MB (simulator world, Swift runtime; the backlog is posted later)",
-                    rssBeforeBotMegabytes
-                )
-            ),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("workers", "\(workers)"), ("extra command patterns", "\(extraPatterns)"),
+                (
+                    "updates",
+                    "\(updates) (\(ordinary) ordinary, \(commands) commands, \(spam) spam/flood)"
+                        + (offeredRate > 0 ? ", offered at \(offeredRate)/s" : "")
+                ),
+                (
+                    "warm-up",
+                    warmedUpGroups > 0
+                        ? "/settings from the owner of each of \(warmedUpGroups) groups, before the clock started"
+                        : "none (cold start: no group's admin list or settings known)"
+                ),
+                ("time", String(format: "%.2f s", seconds)),
+                ("updates/s", String(format: "%.0f", updatesPerSecond)),
+                ("latency p50 / p99 / max", latency.text),
+                ("  after the first fifth", latencyAfterWarmUp.text + " (\(latencyAfterWarmUp.count) updates)"),
+                ("Redis round trips per update", String(format: "%.2f", redisRoundTripsPerUpdate)),
+                (
+                    "Redis round trips per ordinary message",
+                    String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
+                ),
+                ("read cache hits / misses", "\(cacheHits) / \(cacheMisses) (and \(cacheReadAhead) keys read ahead)"),
+                ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
+            ] + memoryRows
         let width = rows.map(\.0.count).max() ?? 0
         let lines = rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
         return (lines + workerTimeLines).joined(separator: "\n")
+    }
+
+    private var memoryRows: [(String, String)] {
+        guard let simulatorPeakRSSMegabytes else {
+            return [
+                ("peak RSS (whole process)", String(format: "%.1f MB (the simulator inside it)", peakRSSMegabytes)),
+                (
+                    "RSS before the bot started",
+                    String(format: "%.1f MB (simulator world, Swift runtime, workload)", rssBeforeBotMegabytes)
+                ),
+            ]
+        }
+        return [
+            ("peak RSS (bot process)", String(format: "%.1f MB", peakRSSMegabytes)),
+            ("RSS before the bot started", String(format: "%.1f MB (Swift runtime, workload)", rssBeforeBotMegabytes)),
+            ("peak RSS (simulator process)", String(format: "%.1f MB", simulatorPeakRSSMegabytes)),
+        ]
     }
 
     /// The phases over 1 µs an update; `redis` is time blocked on round trips inside the others (and
@@ -112,6 +125,7 @@ public struct BenchReport: Sendable {
             "cache_read_ahead": .int(Int64(cacheReadAhead)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
+            "simulator_peak_rss_mb": simulatorPeakRSSMegabytes.map(JSONValue.double) ?? .null,
             "worker_time_us": .object(
                 Dictionary(uniqueKeysWithValues: workerTime.map { ($0.name, .double($0.microseconds)) })
             ),

@@ -28,6 +28,9 @@ public struct BenchRunner: Sendable {
         /// group (its settings read ahead, its admin list fetched) as a bot that has been running has. Off, the
         /// run measures a bot that has just joined all the groups at once.
         public var warmUp = true
+        /// The `warden` executable to run the simulator from, in a process of its own (`warden simulator`), so
+        /// the peak RSS measured is the bot's; nil runs the simulator inside this process.
+        public var simulatorBinary: String?
 
         public init(config: WardenConfig) { self.config = config }
     }
@@ -41,10 +44,21 @@ public struct BenchRunner: Sendable {
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void) async throws -> BenchReport {
+        if let binary = options.simulatorBinary {
+            return try await run(with: try await SimulatorProcess.start(binary: binary), progress: progress)
+        }
+        return try await run(with: try await TelegramSimulator.startForBench(logger: logger), progress: progress)
+    }
+
+    private func run<Telegram: BenchTelegram>(
+        with simulator: Telegram,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> BenchReport {
         let bench = try await BenchBot.start(
             config: options.config,
             workers: options.workers,
             extraPatterns: options.extraPatterns,
+            simulator: simulator,
             logger: logger
         )
         do {
@@ -57,9 +71,16 @@ public struct BenchRunner: Sendable {
         }
     }
 
-    private func measure(_ bench: BenchBot, progress: @Sendable (String) -> Void) async throws -> BenchReport {
+    private func measure<Telegram>(
+        _ bench: BenchBot<Telegram>,
+        progress: @Sendable (String) -> Void
+    ) async throws -> BenchReport {
         progress("seeding \(options.groups) groups and \(options.users) users")
-        let world = try await bench.simulator.seedBench(groups: options.groups, users: options.users)
+        let world = try await bench.simulator.seedBench(
+            groups: options.groups,
+            users: options.users,
+            usernamePrefix: "bench"
+        )
         var workload = BenchWorkload(world: world, seed: options.seed)
         let now = Int64(Date().timeIntervalSince1970)
         let (posts, counts) = workload.posts(count: options.updates, now: now)
@@ -83,12 +104,13 @@ public struct BenchRunner: Sendable {
         let atStart = await bench.totals()
         if options.rate == 0 {
             // In one call, so the bot meets the whole backlog at once (the simulator answers nothing meanwhile).
-            _ = await bench.simulator.post(posts)
+            _ = try await bench.simulator.post(posts)
         }
         let before = await bench.totals()
         let started = ContinuousClock.now
         // Paced, some posts are refused (their sender was muted meanwhile): only accepted ones become updates.
-        let accepted = options.rate > 0 ? await Self.feed(posts, rate: options.rate, to: bench.simulator) : posts.count
+        let accepted =
+            options.rate > 0 ? try await Self.feed(posts, rate: options.rate, to: bench.simulator) : posts.count
         try await bench.waitForUpdates(atStart.updates + accepted, timeout: .seconds(600))
         let elapsed = ContinuousClock.now - started
         let after = await bench.totals()
@@ -125,25 +147,26 @@ public struct BenchRunner: Sendable {
         }
         let beforeSample = await bench.totals()
         // Senders the mixed run muted are refused by Telegram; their posts never reach the bot.
-        let delivered = await bench.simulator.post(ordinary).compactMap { $0 }.count
+        let delivered = try await bench.simulator.post(ordinary).compactMap { $0 }.count
         try await bench.waitForUpdates(beforeSample.updates + delivered, timeout: .seconds(120))
         let afterSample = await bench.totals()
         report.ordinarySample = delivered
         report.redisRoundTripsPerOrdinaryMessage =
             Double(afterSample.roundTrips - beforeSample.roundTrips) / Double(Swift.max(delivered, 1))
         report.peakRSSMegabytes = ProcessMemory.megabytes().peak
+        report.simulatorPeakRSSMegabytes = bench.simulator.peakRSSMegabytes
         return report
     }
 
     /// One `/settings` from each group's owner, handled before the measured run; the latencies recorded so far
     /// are forgotten.
-    private func warmUp(_ bench: BenchBot, world: TelegramSimulator.BenchWorld) async throws {
+    private func warmUp<Telegram>(_ bench: BenchBot<Telegram>, world: TelegramSimulator.BenchWorld) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         let commands = zip(world.groupIDs, world.ownerIDs).map { chat, owner in
             BenchWorkload.text("/settings", from: owner, in: chat, at: now)
         }
         let before = await bench.totals()
-        let delivered = await bench.simulator.post(commands).compactMap { $0 }.count
+        let delivered = try await bench.simulator.post(commands).compactMap { $0 }.count
         try await bench.waitForUpdates(before.updates + delivered, timeout: .seconds(120))
         bench.latency.reset()
     }
@@ -151,7 +174,11 @@ public struct BenchRunner: Sendable {
     /// Posts at `rate` updates a second: every millisecond, what is due by then. Traffic from a thousand
     /// groups arrives spread out, not in bursts; long polling then brings it in small batches.
     /// Returns how many Telegram accepted.
-    static func feed(_ posts: [TelegramSimulator.BenchPost], rate: Int, to simulator: TelegramSimulator) async -> Int {
+    static func feed(
+        _ posts: [TelegramSimulator.BenchPost],
+        rate: Int,
+        to simulator: some BenchTelegram
+    ) async throws -> Int {
         let start = ContinuousClock.now
         var posted = 0
         var accepted = 0
@@ -162,7 +189,7 @@ public struct BenchRunner: Sendable {
             // Due by the time this task woke up, so a late wake-up catches up instead of slowing the rate.
             let due = Swift.min(posts.count, Int((ContinuousClock.now - start).seconds * Double(rate)))
             guard due > posted else { continue }
-            accepted += await simulator.post(Array(posts[posted..<due])).compactMap { $0 }.count
+            accepted += try await simulator.post(Array(posts[posted..<due])).compactMap { $0 }.count
             posted = due
         }
         return accepted

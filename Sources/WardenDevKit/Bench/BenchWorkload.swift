@@ -84,9 +84,6 @@ struct BenchWorkload {
     }
 
     static func text(_ text: String, from user: Int64, in chat: Int64, at date: Int64) -> TelegramSimulator.BenchPost {
-        TelegramSimulator.BenchPost(
-            chatID: chat,
-            body: ["from": .int(user), "text": .string(text), "date": .int(date)]
-        )
+        TelegramSimulator.BenchPost(chatID: chat, from: user, text: text, date: date)
     }
 }

@@ -69,6 +69,7 @@ public struct RaidBench: Sendable {
             config: options.config,
             workers: options.config.workers,
             extraPatterns: 0,
+            simulator: try await TelegramSimulator.startForBench(logger: logger),
             logger: logger
         )
         do {
@@ -81,7 +82,8 @@ public struct RaidBench: Sendable {
         }
     }
 
-    private func raid(_ bench: BenchBot, progress: @Sendable (String) -> Void) async throws -> Report {
+    private func raid(_ bench: BenchBot<TelegramSimulator>, progress: @Sendable (String) -> Void) async throws -> Report
+    {
         let world = try await bench.simulator.seedBench(groups: 1, users: 20, usernamePrefix: "member")
         let group = world.groupIDs[0]
         try await bench.startBot()

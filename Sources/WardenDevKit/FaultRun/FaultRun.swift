@@ -92,7 +92,7 @@ public struct FaultRun: Sendable {
                         index: chunk + offset,
                         kind: kind,
                         chatID: post.chatID,
-                        userID: post.body["from"]?.int ?? 0,
+                        userID: post.from,
                         messageID: id
                     )
                 )
