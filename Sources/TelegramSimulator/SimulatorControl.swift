@@ -219,17 +219,26 @@ public struct SimulatorControl: Sendable {
 
     /// Posts the messages in order, all before the next `getUpdates` is answered (`POST /control/bench/posts`);
     /// returns each one's message id, nil where Telegram refused it.
-    public func post(_ posts: some Collection<TelegramSimulator.BenchPost>) async throws -> [Int64?] {
-        // Serialized one by one: a backlog of 100,000 as one JSON tree would weigh on the caller's memory.
-        var body = Array(#"{"posts":["#.utf8)
-        for (index, post) in posts.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body += post.json.serialized()
+    /// More than `postsPerRequest` go in several requests (the bot may take the first ones meanwhile).
+    public func post(_ posts: [TelegramSimulator.BenchPost]) async throws -> [Int64?] {
+        var ids: [Int64?] = []
+        for start in stride(from: 0, to: posts.count, by: Self.postsPerRequest) {
+            let chunk = posts[start..<min(start + Self.postsPerRequest, posts.count)]
+            // Serialized one by one: a backlog as one JSON tree would weigh on the caller's memory.
+            var body = Array(#"{"posts":["#.utf8)
+            for (index, post) in chunk.enumerated() {
+                if index > 0 { body.append(UInt8(ascii: ",")) }
+                body += post.json.serialized()
+            }
+            body += Array("]}".utf8)
+            let answer = try await call(.POST, "bench/posts", bytes: body, timeout: .seconds(600))
+            ids += answer.array?.map(\.int) ?? []
         }
-        body += Array("]}".utf8)
-        let ids = try await call(.POST, "bench/posts", bytes: body, timeout: .seconds(600))
-        return ids.array?.map(\.int) ?? []
+        return ids
     }
+
+    /// About 10 MB of JSON: well inside the simulator's 50 MB cap on a request body.
+    static let postsPerRequest = 100_000
 
     // MARK: Observation and faults
 

@@ -50,6 +50,21 @@ struct BenchControlTests {
         }
     }
 
+    @Test func aBacklogLargerThanAnUpdatesJSONCapIsAccepted() async throws {
+        try await withSimulator { _, control, _ in
+            let world = try await control.seedBench(groups: 1, users: 1)
+            // Over the 8 MiB an update's JSON may have: the whole body is parsed, and the post answered.
+            let text = String(repeating: "a", count: 9 << 20)
+            let post = TelegramSimulator.BenchPost(
+                chatID: world.groupIDs[0],
+                from: world.ownerIDs[0],
+                text: text,
+                date: 1
+            )
+            #expect(try await control.post([post]).count == 1)
+        }
+    }
+
     @Test func badBodiesAreRefusedWithTheReason() async throws {
         try await withSimulator { _, control, _ in
             await #expect(throws: SimulatorControlError.self) {
