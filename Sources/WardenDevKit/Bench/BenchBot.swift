@@ -7,7 +7,6 @@ import WardenTestSupport
 /// The bot under benchmark: a private redis-server, the simulator (Telegram's limits on), and the
 /// runtime polling it, with the shipped plugins and optionally a plugin of dummy command patterns.
 final class BenchBot<Telegram: BenchTelegram>: Sendable {
-
     let redis: RedisTestServer
     let simulator: Telegram
     let latency = LatencyRecorder()
