@@ -16,10 +16,14 @@ struct PendingUpdate: Sendable, Hashable {
         self.kind = kind
         self.payload = payload
         self.key = key
-        bytes = JSONValue.object(["update_id": .int(id), kind: payload]).serialized(sortedKeys: true)
+        bytes = Self.json(id: id, kind: kind, payload: payload).serialized(sortedKeys: true)
     }
 
-    var json: JSONValue { ["update_id": .int(id), kind: payload] }
+    var json: JSONValue { Self.json(id: id, kind: kind, payload: payload) }
+
+    private static func json(id: Int64, kind: String, payload: JSONValue) -> JSONValue {
+        ["update_id": .int(id), kind: payload]
+    }
 }
 
 /// The bot's update queue with Telegram's getUpdates semantics.
