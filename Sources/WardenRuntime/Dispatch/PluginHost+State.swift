@@ -13,7 +13,7 @@ extension PluginHost {
         do {
             // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
             // cached), and no cross-slot command, so the keys could live in a Redis Cluster.
-            let replies = try context.send(keys.map { ["smembers", $0].map { Array($0.utf8) } })
+            let replies = try context.send(keys.map { ["smembers", $0] })
             let disabled = Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
             if let stamp { disabledByChat.keep(disabled, for: chatID, stamp: stamp) }
             return disabled
@@ -42,18 +42,18 @@ extension PluginHost {
         do {
             // Through the read cache, which keeps the admin list: a write makes it forget the list, so only a
             // change is written (a member muted or unmuted is a `chat_member` update too, and no change).
-            let listed = try context.send([["hget", key, String(userID)].map { Array($0.utf8) }])[0].string
+            let listed = try context.send([["hget", key, String(userID)]])[0].string
             var commands: [[String]] = []
             if isAdmin && listed != status {
-                commands.append(["HSET", key, String(userID), status])
+                commands.append(["hset", key, String(userID), status])
             } else if !isAdmin && listed != nil {
-                commands.append(["HDEL", key, String(userID)])
+                commands.append(["hdel", key, String(userID)])
             }
             // The bot itself left or was removed: the group is no longer one it manages.
             if userID == options.botID && (status == "left" || status == "kicked") {
-                commands.append(["SREM", context.keys.chats, String(chatID)])
+                commands.append(["srem", context.keys.chats, String(chatID)])
             }
-            for reply in try context.send(commands.map { $0.map { Array($0.utf8) } }) { _ = try reply.checked() }
+            for reply in try context.send(commands) { _ = try reply.checked() }
         } catch {
             logger.warning("cannot update admin cache", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
         }

@@ -92,6 +92,11 @@ final class HostContext {
         return try readCache.send(commands, on: redis)
     }
 
+    /// ``send(_:)`` for commands written as strings (names lowercased too).
+    func send(_ commands: [[String]]) throws(RedisError) -> [RedisReply] {
+        try send(commands.map { $0.map { Array($0.utf8) } })
+    }
+
     /// ``RedisReadCache/stamp``: nil without a live cache.
     var cacheStamp: UInt64? { readCache?.stamp }
 
