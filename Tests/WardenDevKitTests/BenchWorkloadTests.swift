@@ -25,4 +25,33 @@ struct BenchWorkloadTests {
         let bursts = posts.filter { $0.body["text"]?.string == "buy now 0" }.count
         #expect(bursts > 100)
     }
+
+    /// Ordinary chat is not a flood: at the bench's default size, an ordinary message is a user's sixth within
+    /// 5 s (flood's default limit) only right after that user's flood burst, up to 100,000 updates and beyond.
+    @Test(arguments: [20_000, 50_000, 100_000, 200_000])
+    func ordinaryMessagesAreNotFloods(count: Int) {
+        let world = TelegramSimulator.BenchWorld(
+            groupIDs: (1...1_000).map { -Int64($0) },
+            userIDs: (1...10_000).map { Int64($0) },
+            ownerIDs: (1...1_000).map { Int64(100_000 + $0) },
+            members: []
+        )
+        var workload = BenchWorkload(world: world, seed: 42)
+        let (posts, counts) = workload.posts(count: count, now: 1_700_000_000)
+        var dates: [Int64: [Int64]] = [:]
+        var burstAt: [Int64: Int64] = [:]
+        var flooding = 0
+        for post in posts {
+            if post.text.hasPrefix("buy now") { burstAt[post.from] = post.date }
+            let previous = dates[post.from, default: []]
+            let ordinary = BenchWorkload.chatter.contains(post.text)
+            let afterBurst = burstAt[post.from].map { post.date - $0 < 5 } ?? false
+            if ordinary, !afterBurst, previous.count >= 5, post.date - previous[previous.count - 5] < 5 {
+                flooding += 1
+            }
+            dates[post.from, default: []].append(post.date)
+        }
+        #expect(flooding == 0)
+        #expect(counts.ordinary > 0)
+    }
 }

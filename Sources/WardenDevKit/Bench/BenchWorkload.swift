@@ -33,24 +33,48 @@ struct BenchWorkload {
 
     var random: SeededGenerator
     let world: TelegramSimulator.BenchWorld
+    /// Users in the order they speak: everyone once, in a random order, then again in another. People take
+    /// turns; drawn at random each time, some would post several times in a row and pass for flooders.
+    private var turns: [Int]
+    private var nextTurn: Int
 
     init(world: TelegramSimulator.BenchWorld, seed: UInt64) {
         self.world = world
         random = SeededGenerator(seed: seed)
+        turns = Array(world.userIDs.indices)
+        nextTurn = turns.count
     }
 
-    /// `count` posts dated from `now - spread` to `now`.
+    private mutating func nextSpeaker() -> Int {
+        if nextTurn == turns.count {
+            turns.shuffle(using: &random)
+            nextTurn = 0
+        }
+        defer { nextTurn += 1 }
+        return turns[nextTurn]
+    }
+
+    /// Seconds the posts are dated over: long enough that a user writes every 5 s or so, as people chatting
+    /// do, so ordinary messages are not floods (a user's sixth message within 5 s is one); at least 20 s,
+    /// and at most 50 s, so none is older than the bot's `old_update_age` (60 s) when handled.
+    static func spread(count: Int, users: Int) -> Int64 {
+        let meanGap = 5
+        return Int64(min(50, max(20, count * meanGap / max(users, 1))))
+    }
+
+    /// `count` posts dated from `now - spread` to `now` (by default, `spread(count:users:)`).
     mutating func posts(
         count: Int,
         now: Int64,
-        spread: Int64 = 20
+        spread: Int64? = nil
     ) -> (posts: [TelegramSimulator.BenchPost], counts: Counts) {
+        let spread = spread ?? Self.spread(count: count, users: world.userIDs.count)
         var posts: [TelegramSimulator.BenchPost] = []
         posts.reserveCapacity(count)
         var counts = Counts()
         while posts.count < count {
             let date = now - spread + Int64(posts.count) * spread / Int64(max(count, 1))
-            let index = random.below(world.userIDs.count)
+            let index = nextSpeaker()
             let user = world.userIDs[index]
             let group = index % world.groupIDs.count  // as seedBench placed them
             let chat = world.groupIDs[group]
