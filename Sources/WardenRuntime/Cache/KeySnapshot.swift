@@ -5,8 +5,8 @@ import RedisStore
 /// has been read, where a reply cached per command would need one per user.
 enum KeySnapshot: Equatable {
     case missing
-    case hash([[UInt8]: [UInt8]])
-    case set(Set<[UInt8]>)
+    case hash([ByteKey: [UInt8]])
+    case set(Set<ByteKey>)
 
     /// Hashes and sets up to this many members are read whole; larger ones are cached per command.
     static let maxMembers = 512
@@ -40,10 +40,12 @@ enum KeySnapshot: Equatable {
         case "none": self = .missing
         case "hash":
             guard members.count % 2 == 0 else { return nil }
-            var fields: [[UInt8]: [UInt8]] = [:]
-            for index in stride(from: 0, to: members.count, by: 2) { fields[members[index]] = members[index + 1] }
+            var fields: [ByteKey: [UInt8]] = [:]
+            for index in stride(from: 0, to: members.count, by: 2) {
+                fields[ByteKey(members[index])] = members[index + 1]
+            }
             self = .hash(fields)
-        case "set": self = .set(Set(members))
+        case "set": self = .set(Set(members.map(ByteKey.init)))
         default: return nil
         }
     }
@@ -62,18 +64,20 @@ enum KeySnapshot: Equatable {
             return .array([])
         case (.missing, "hmget", 1...): return .array(rest.map { _ in .null })
         case (.missing, "smismember", 1...): return .array(rest.map { _ in .integer(0) })
-        case (.hash(let fields), "hget", 1): return fields[rest.first!].map(RedisReply.bulk) ?? .null
-        case (.hash(let fields), "hexists", 1): return .integer(fields[rest.first!] == nil ? 0 : 1)
+        case (.hash(let fields), "hget", 1): return fields[ByteKey(rest.first!)].map(RedisReply.bulk) ?? .null
+        case (.hash(let fields), "hexists", 1): return .integer(fields[ByteKey(rest.first!)] == nil ? 0 : 1)
         case (.hash(let fields), "hlen", 0): return .integer(Int64(fields.count))
-        case (.hash(let fields), "hmget", 1...): return .array(rest.map { fields[$0].map(RedisReply.bulk) ?? .null })
+        case (.hash(let fields), "hmget", 1...):
+            return .array(rest.map { fields[ByteKey($0)].map(RedisReply.bulk) ?? .null })
         case (.hash(let fields), "hgetall", 0):
-            return .array(fields.flatMap { [RedisReply.bulk($0.key), .bulk($0.value)] })
-        case (.hash(let fields), "hkeys", 0): return .array(fields.keys.map(RedisReply.bulk))
+            return .array(fields.flatMap { [RedisReply.bulk($0.key.bytes), .bulk($0.value)] })
+        case (.hash(let fields), "hkeys", 0): return .array(fields.keys.map { .bulk($0.bytes) })
         case (.hash(let fields), "hvals", 0): return .array(fields.values.map(RedisReply.bulk))
-        case (.set(let members), "sismember", 1): return .integer(members.contains(rest.first!) ? 1 : 0)
-        case (.set(let members), "smismember", 1...): return .array(rest.map { .integer(members.contains($0) ? 1 : 0) })
+        case (.set(let members), "sismember", 1): return .integer(members.contains(ByteKey(rest.first!)) ? 1 : 0)
+        case (.set(let members), "smismember", 1...):
+            return .array(rest.map { .integer(members.contains(ByteKey($0)) ? 1 : 0) })
         case (.set(let members), "scard", 0): return .integer(Int64(members.count))
-        case (.set(let members), "smembers", 0): return .array(members.map(RedisReply.bulk))
+        case (.set(let members), "smembers", 0): return .array(members.map { .bulk($0.bytes) })
         default: return nil
         }
     }

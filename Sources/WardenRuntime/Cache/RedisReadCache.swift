@@ -30,20 +30,20 @@ final class RedisReadCache: Sendable {
     static let otherChatKinds = ["admins", "mods", "approved", "admins_fetched", "mod_names", "approved_names"]
 
     /// Commands whose reply depends on their first key alone.
-    static let readCommands: Set<[UInt8]> = Set(
+    static let readCommands: Set<ByteKey> = Set(
         [
             "get", "hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember",
             "smismember", "scard", "strlen", "type",
-        ].map { Array($0.utf8) }
+        ].map(ByteKey.init)
     )
 
     /// Reads a ``KeySnapshot`` can answer: worth reading the key whole on a miss.
-    static let memberCommands: Set<[UInt8]> = Set(
+    static let memberCommands: Set<ByteKey> = Set(
         [
             "hget", "hgetall", "hmget", "hexists", "hlen", "hkeys", "hvals", "smembers", "sismember", "smismember",
             "scard",
         ]
-        .map { Array($0.utf8) }
+        .map(ByteKey.init)
     )
 
     let prefix: [UInt8]
@@ -56,16 +56,16 @@ final class RedisReadCache: Sendable {
         var generation: UInt64 = 0
         /// Keys invalidated lately → the generation their invalidation made. A read of one of them sent
         /// before that is not stored; writes to other keys do not hold it back.
-        var invalidated: [[UInt8]: UInt64] = [:]
+        var invalidated: [ByteKey: UInt64] = [:]
         /// Reads sent before this generation are not stored at all (everything was dropped, or `invalidated`
         /// was emptied to bound it).
         var storableFrom: UInt64 = 0
         /// key → (argv → reply)
-        var entries: [[UInt8]: [[[UInt8]]: RedisReply]] = [:]
+        var entries: [ByteKey: [[[UInt8]]: RedisReply]] = [:]
         /// key → the whole key, for small hashes and sets.
-        var snapshots: [[UInt8]: KeySnapshot] = [:]
+        var snapshots: [ByteKey: KeySnapshot] = [:]
         /// Keys found too large (or of another type) to keep whole: cached per command.
-        var oversized: Set<[UInt8]> = []
+        var oversized: Set<ByteKey> = []
         var count = 0
         /// Times everything was dropped (the cache going live or not, or full).
         var clears: UInt64 = 0
@@ -73,7 +73,7 @@ final class RedisReadCache: Sendable {
         var misses = 0
         var readAhead = 0
 
-        func mayStore(_ key: [UInt8], readAt generation: UInt64) -> Bool {
+        func mayStore(_ key: ByteKey, readAt generation: UInt64) -> Bool {
             live && generation >= storableFrom && (invalidated[key] ?? 0) <= generation
         }
     }
@@ -152,7 +152,8 @@ final class RedisReadCache: Sendable {
         let (unknown, generation) = state.withLock { state -> ([[UInt8]], UInt64) in
             guard state.live else { return ([], 0) }
             let unknown = keys.filter {
-                state.snapshots[$0] == nil && state.entries[$0] == nil && !state.oversized.contains($0)
+                let key = ByteKey($0)
+                return state.snapshots[key] == nil && state.entries[key] == nil && !state.oversized.contains(key)
             }
             state.readAhead += unknown.count
             return (unknown, state.generation)
@@ -175,26 +176,28 @@ final class RedisReadCache: Sendable {
 
     func lookup(_ argv: [[UInt8]]) -> Lookup {
         guard argv.count >= 2 else { return .uncached(isWrite: false) }
-        guard Self.readCommands.contains(argv[0]) else {
+        guard Self.readCommands.contains(ByteKey(argv[0])) else {
             return .uncached(isWrite: argv.dropFirst().contains { isCachedKey($0) })
         }
         guard isCachedKey(argv[1]) else { return .uncached(isWrite: false) }
         return state.withLock { state in
             guard state.live else { return .uncached(isWrite: false) }
-            let key = argv[1]
+            let key = ByteKey(argv[1])
             if let reply = state.snapshots[key]?.answer(argv) ?? state.entries[key]?[argv] {
                 state.hits += 1
                 return .hit(reply)
             }
             state.misses += 1
             let readWhole =
-                Self.memberCommands.contains(argv[0]) && state.snapshots[key] == nil && !state.oversized.contains(key)
+                Self.memberCommands.contains(ByteKey(argv[0])) && state.snapshots[key] == nil
+                && !state.oversized.contains(key)
             return .miss(generation: state.generation, readWhole: readWhole)
         }
     }
 
     /// Keeps a key whole, or notes that it is too large to (nil).
     func store(_ snapshot: KeySnapshot?, for key: [UInt8], generation: UInt64) {
+        let key = ByteKey(key)
         state.withLock { state in
             guard state.mayStore(key, readAt: generation) else { return }
             guard let snapshot else {
@@ -208,10 +211,11 @@ final class RedisReadCache: Sendable {
 
     func store(_ reply: RedisReply, for argv: [[UInt8]], generation: UInt64) {
         if case .error = reply { return }
+        let key = ByteKey(argv[1])
         state.withLock { state in
-            guard state.mayStore(argv[1], readAt: generation) else { return }
+            guard state.mayStore(key, readAt: generation) else { return }
             if state.count >= maxEntries { Self.clear(&state) }
-            if state.entries[argv[1], default: [:]].updateValue(reply, forKey: argv) == nil { state.count += 1 }
+            if state.entries[key, default: [:]].updateValue(reply, forKey: argv) == nil { state.count += 1 }
         }
     }
 
@@ -221,6 +225,7 @@ final class RedisReadCache: Sendable {
     }
 
     func invalidate(key: [UInt8]) {
+        let key = ByteKey(key)
         state.withLock { state in
             state.generation &+= 1
             state.invalidated[key] = state.generation
@@ -257,7 +262,7 @@ final class RedisReadCache: Sendable {
         state.withLock { state in
             guard state.live else { return nil }
             // A key invalidated before the record was last emptied reads as invalidated then: a change, once.
-            return keys.reduce(state.storableFrom) { Swift.max($0, state.invalidated[$1] ?? 0) }
+            return keys.reduce(state.storableFrom) { Swift.max($0, state.invalidated[ByteKey($1)] ?? 0) }
         }
     }
 

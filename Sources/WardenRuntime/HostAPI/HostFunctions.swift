@@ -9,7 +9,7 @@ import WardenJSON
 enum HostFunctions {
     /// Commands a plugin may not send: they would block the worker, change the
     /// server, run code there, or reach beyond the bot's own data.
-    static let forbiddenRedisCommands: Set<[UInt8]> = Set(
+    static let forbiddenRedisCommands: Set<ByteKey> = Set(
         [
             "flushall", "flushdb", "shutdown", "config", "debug", "module", "script", "eval", "evalsha", "eval_ro",
             "evalsha_ro", "function", "fcall", "fcall_ro", "save", "bgsave", "bgrewriteaof", "replicaof", "slaveof",
@@ -18,7 +18,7 @@ enum HostFunctions {
             "reset", "wait", "blpop", "brpop", "brpoplpush", "blmove", "blmpop", "bzpopmin", "bzpopmax", "bzmpop",
             "xread", "xreadgroup", "multi", "exec", "discard", "watch", "unwatch", "latency", "lastsave", "role",
             "slowlog", "restore", "dump", "pfdebug", "pfselftest", "readonly", "readwrite", "asking",
-        ].map { Array($0.utf8) }
+        ].map(ByteKey.init)
     )
 
     /// The `host` table the prelude receives.
@@ -106,7 +106,7 @@ enum HostFunctions {
             throw LuaHostError("redis: command name expected\(within)")
         }
         let command = name.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
-        guard !forbiddenRedisCommands.contains(command) else {
+        guard !forbiddenRedisCommands.contains(ByteKey(command)) else {
             throw LuaHostError("redis: command '\(String(decoding: command, as: UTF8.self))' is not allowed in plugins")
         }
         var argv: [[UInt8]] = []
