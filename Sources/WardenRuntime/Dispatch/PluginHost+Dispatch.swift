@@ -191,7 +191,7 @@ extension PluginHost {
         // Its actions wait until the update is journaled as handled, so a crash can neither lose nor repeat them.
         context.begin(updateID: updateID, chatID: chatID, holdActions: true)
         defer {
-            drainCompletions()
+            runCallbacksOfFinishedActions()
             entries.append(.init(updateID: updateID, actions: context.takeHeldActions()))
         }
         var outcome = UpdateOutcome(updateID: updateID, kind: kind)

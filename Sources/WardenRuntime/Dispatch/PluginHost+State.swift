@@ -74,13 +74,18 @@ extension PluginHost {
     /// Runs the callbacks of finished actions, in the order their results arrived. Last of every
     /// batch, cron pass and timer pass, so it also hands the plugin times to the metrics.
     public func drainCompletions() {
+        runCallbacksOfFinishedActions()
+        flushPluginTimes()
+    }
+
+    /// The callbacks alone: after each update of a batch (the metrics wait for the batch's end).
+    func runCallbacksOfFinishedActions() {
         while !context.completions.isEmpty {
             for (id, result) in context.completions.takeAll() {
                 guard let pending = context.pendingCallbacks.removeValue(forKey: id) else { continue }
                 runCallback(pending, result: result)
             }
         }
-        flushPluginTimes()
     }
 
     /// Plugin calls and their time since the last flush, into the metrics: once a batch, not once a call
