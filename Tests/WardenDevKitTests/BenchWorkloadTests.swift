@@ -7,14 +7,18 @@ import WardenJSON
 /// The bench's traffic is the mix issue 6 names, counted in updates: 90% ordinary, 5% commands, 5% spam
 /// and floods.
 struct BenchWorkloadTests {
-    @Test func mixIsNinetyFiveFiveInUpdates() {
-        let world = TelegramSimulator.BenchWorld(
-            groupIDs: (1...10).map { -Int64($0) },
-            userIDs: (1...100).map { Int64($0) },
-            ownerIDs: (1...10).map { Int64(1000 + $0) },
+    /// Groups -1…-N, users 1…M, and each group's owner above them.
+    static func world(groups: Int, users: Int) -> TelegramSimulator.BenchWorld {
+        TelegramSimulator.BenchWorld(
+            groupIDs: (1...groups).map { -Int64($0) },
+            userIDs: (1...users).map { Int64($0) },
+            ownerIDs: (1...groups).map { Int64(users + $0) },
             members: []
         )
-        var workload = BenchWorkload(world: world, seed: 7)
+    }
+
+    @Test func mixIsNinetyFiveFiveInUpdates() {
+        var workload = BenchWorkload(world: Self.world(groups: 10, users: 100), seed: 7)
         let (posts, counts) = workload.posts(count: 100_000, now: 1_700_000_000)
         #expect(posts.count == 100_000)
         #expect(counts.ordinary + counts.commands + counts.spam == posts.count)
@@ -30,13 +34,7 @@ struct BenchWorkloadTests {
     /// 5 s (flood's default limit) only right after that user's flood burst, up to 100,000 updates and beyond.
     @Test(arguments: [20_000, 50_000, 100_000, 200_000])
     func ordinaryMessagesAreNotFloods(count: Int) {
-        let world = TelegramSimulator.BenchWorld(
-            groupIDs: (1...1_000).map { -Int64($0) },
-            userIDs: (1...10_000).map { Int64($0) },
-            ownerIDs: (1...1_000).map { Int64(100_000 + $0) },
-            members: []
-        )
-        var workload = BenchWorkload(world: world, seed: 42)
+        var workload = BenchWorkload(world: Self.world(groups: 1_000, users: 10_000), seed: 42)
         let (posts, counts) = workload.posts(count: count, now: 1_700_000_000)
         var dates: [Int64: [Int64]] = [:]
         var burstAt: [Int64: Int64] = [:]
