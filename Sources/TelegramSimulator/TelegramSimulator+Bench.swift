@@ -1,4 +1,4 @@
-public import WardenJSON
+import WardenJSON
 
 extension TelegramSimulator {
     /// What `seedBench` created: supergroups where the bot is an administrator, and their people.
