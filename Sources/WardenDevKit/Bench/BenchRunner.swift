@@ -102,10 +102,13 @@ public struct BenchRunner: Sendable {
         }
         progress("running the bot (\(bench.workerCount) workers)")
         let atStart = await bench.totals()
-        // In one call, so the bot meets the whole backlog at once (the simulator answers nothing meanwhile; past
-        // 100,000 posts, in a request each).
-        let queued = options.rate == 0 ? try await bench.simulator.post(posts).compactMap { $0 }.count : 0
-        if options.rate == 0 { progress("\(queued) updates queued; measuring") }
+        var queued = 0
+        if options.rate == 0 {
+            // In one call, so the bot meets the whole backlog at once (the simulator answers nothing meanwhile;
+            // past 100,000 posts, in a request each).
+            queued = try await bench.simulator.post(posts).compactMap { $0 }.count
+            progress("\(queued) updates queued; measuring")
+        }
         let before = await bench.totals()
         let started = ContinuousClock.now
         // Some posts are refused (their sender was muted meanwhile): only accepted ones become updates.
