@@ -92,13 +92,14 @@ struct RoleResolver {
     }
 
     /// Replaces the chat's cached admin list, kept `adminListLifetime` seconds (`chat_member` updates keep it
-    /// current in between); the mark beside it holds when it was fetched (`now`, Unix time).
+    /// current in between); the mark beside it holds when it was fetched (`now`, Unix time). Names lowercased,
+    /// as the read cache takes them.
     func cacheCommands(_ chatID: Int64, _ admins: AdminListFetches.Admins, now: Double) -> [[[UInt8]]] {
         let key = keys.admins(chatID)
-        var commands: [[String]] = [["DEL", key]]
-        if !admins.isEmpty { commands.append(["HSET", key] + admins.flatMap { [String($0.userID), $0.status] }) }
+        var commands: [[String]] = [["del", key]]
+        if !admins.isEmpty { commands.append(["hset", key] + admins.flatMap { [String($0.userID), $0.status] }) }
         commands.append(
-            ["SET", keys.adminsFetched(chatID), String(Int64(now)), "EX", String(Self.adminListLifetime)]
+            ["set", keys.adminsFetched(chatID), String(Int64(now)), "EX", String(Self.adminListLifetime)]
         )
         return commands.map { $0.map { Array($0.utf8) } }
     }
