@@ -17,9 +17,12 @@ local DAY = 86400
 
 -- The windows live in this worker's memory, not in Redis: a chat's updates always go to the same worker, in
 -- order, so its windows need no round trip. A restart or /reload forgets a few seconds of counting, nothing
--- more. Per user and chat: a list of { date, id, counts } (album parts after the first do not count), the
--- date the burst was punished, and when the window has nothing left inside it (its last message plus the
--- chat's flood.time), after which it is swept: a busy bot keeps only the windows of the last few seconds.
+-- more. By chat, then user, a window is one flat list (one table per user and chat, none per message: this
+-- runs for every message): when it has nothing left inside it (its last message plus the chat's flood.time,
+-- after which it is swept: a busy bot keeps only the windows of the last few seconds), the date the burst
+-- was punished (or false), then date, message id and whether it counts (album parts after the first do
+-- not) for each message.
+local EMPTY_AT, PUNISHED, FIRST = 1, 2, 3
 local windows = {}
 local albums = {} -- chat:media_group_id → date its first part was seen
 local next_sweep = 0
@@ -27,50 +30,61 @@ local next_sweep = 0
 local function sweep(now)
   if now < next_sweep then return end
   next_sweep = now + 10
-  for id, window in pairs(windows) do
-    if window.empty_at <= now then windows[id] = nil end
+  for chat_id, users in pairs(windows) do
+    for user_id, window in pairs(users) do
+      if window[EMPTY_AT] <= now then users[user_id] = nil end
+    end
+    if next(users) == nil then windows[chat_id] = nil end
   end
   for id, date in pairs(albums) do
     if date <= now - 60 then albums[id] = nil end
   end
 end
 
---- Drops entries outside the window, in place; returns the ids inside it and how many of them count.
+local function message_count(window) return (#window - FIRST + 1) // 3 end
+
+--- Drops messages outside the window, in place; returns the ids inside it and how many of them count.
 local function prune(window, since)
-  local ids, counted, kept = {}, 0, 0
-  for index = 1, #window do
-    local entry = window[index]
-    if entry.date > since then
-      kept = kept + 1
-      window[kept] = entry
-      ids[#ids + 1] = entry.id
-      if entry.counts then counted = counted + 1 end
+  local ids, counted, kept = {}, 0, FIRST - 1
+  for index = FIRST, #window, 3 do
+    local date, id, counts = window[index], window[index + 1], window[index + 2]
+    if date > since then
+      window[kept + 1], window[kept + 2], window[kept + 3] = date, id, counts
+      kept = kept + 3
+      ids[#ids + 1] = id
+      if counts then counted = counted + 1 end
     end
   end
   for index = #window, kept + 1, -1 do window[index] = nil end
-  if window.punished and window.punished <= since then window.punished = nil end
+  if window[PUNISHED] and window[PUNISHED] <= since then window[PUNISHED] = false end
   return ids, counted
 end
 
 --- Notes a message in its user's window (once: a batch handled again after a Redis failure repeats it).
 local function note(chat_id, user_id, msg, now, seconds)
-  local id = chat_id .. ":" .. user_id
-  local window = windows[id]
-  if not window then
-    window = {}
-    windows[id] = window
-  end
-  window.empty_at = math.max(window.empty_at or 0, now + seconds)
-  for _, entry in ipairs(window) do
-    if entry.id == msg.message_id then return window end
-  end
-  local counts = true
+  local id, counts = msg.message_id, true
   if msg.media_group_id then
     local album = chat_id .. ":" .. msg.media_group_id
     counts = albums[album] == nil
     albums[album] = albums[album] or now
   end
-  window[#window + 1] = { date = now, id = msg.message_id, counts = counts }
+  local users = windows[chat_id]
+  if not users then
+    users = {}
+    windows[chat_id] = users
+  end
+  local window = users[user_id]
+  if not window then
+    window = { now + seconds, false, now, id, counts }
+    users[user_id] = window
+    return window
+  end
+  if window[EMPTY_AT] < now + seconds then window[EMPTY_AT] = now + seconds end
+  local last = #window
+  for index = FIRST + 1, last, 3 do
+    if window[index] == id then return window end
+  end
+  window[last + 1], window[last + 2], window[last + 3] = now, id, counts
   return window
 end
 
@@ -140,19 +154,19 @@ local function check(msg)
   sweep(now)
   local window = note(chat_id, user_id, msg, now, values["flood.time"])
   local max = values["flood.max"]
-  if #window <= max then return msg end
+  if message_count(window) <= max then return msg end
   local ids, counted = prune(window, now - values["flood.time"])
   if counted <= max then return msg end
-  if window.punished then
+  if window[PUNISHED] then
     bot.delete(chat_id, msg.message_id)
     return nil
   end
   -- Roles are looked up only here, so ordinary messages never pay for them.
   if is_approved(msg) then
-    windows[chat_id .. ":" .. user_id] = nil
+    windows[chat_id][user_id] = nil
     return msg
   end
-  window.punished = now
+  window[PUNISHED] = now
   punish_flood(msg, values, ids, counted)
   return nil
 end

@@ -34,34 +34,43 @@ local CHECKS = {
 local SETTING = {}
 for _, kind in ipairs(settings.LOCKS) do SETTING[kind] = "lock." .. kind end
 
---- The scripts among the locked ones that the message's text or caption uses ({} when none is locked).
-local function scripts_used(msg, values)
-  local wanted
-  for name in pairs(SCRIPT_LOCKS) do
-    if values[SETTING[name]] ~= "" then
-      wanted = wanted or {}
-      wanted[name] = true
+-- What a chat locks, per settings table: settings.all hands out the same table while the chat's settings
+-- stay the same, so an ordinary message looks at the kinds locked (mostly none), not at all 27.
+-- Weak keys: a table settings.all no longer hands out goes with the next collection.
+local locked_by_values = setmetatable({}, { __mode = "k" })
+
+--- { kinds = locked kinds in settings.LOCKS order, scripts = set of the locked scripts or nil }
+local function locked(values)
+  local found = locked_by_values[values]
+  if found then return found end
+  found = { kinds = {} }
+  for _, kind in ipairs(settings.LOCKS) do
+    if values[SETTING[kind]] ~= "" then
+      found.kinds[#found.kinds + 1] = kind
+      if SCRIPT_LOCKS[kind] then
+        found.scripts = found.scripts or {}
+        found.scripts[kind] = true
+      end
     end
   end
-  if not wanted then return {} end
-  return textcheck.scripts((msg.text or "") .. " " .. (msg.caption or ""), wanted)
+  locked_by_values[values] = found
+  return found
 end
 
 --- The first locked kind this message breaks, in settings.LOCKS order, or nil.
 local function broken(msg, values, edited)
-  local found
-  for _, kind in ipairs(settings.LOCKS) do
-    if values[SETTING[kind]] ~= "" then
-      local check = CHECKS[kind]
-      local hit
-      if check then hit = check(msg, edited)
-      elseif BY_KIND[kind] then hit = msg.kind == BY_KIND[kind]
-      elseif SCRIPT_LOCKS[kind] then
-        found = found or scripts_used(msg, values)
-        hit = found[kind] == true
-      end
-      if hit then return kind end
+  local lockset = locked(values)
+  local used -- the locked scripts the text or caption uses, worked out once
+  for _, kind in ipairs(lockset.kinds) do
+    local check = CHECKS[kind]
+    local hit
+    if check then hit = check(msg, edited)
+    elseif BY_KIND[kind] then hit = msg.kind == BY_KIND[kind]
+    elseif SCRIPT_LOCKS[kind] then
+      used = used or textcheck.scripts((msg.text or "") .. " " .. (msg.caption or ""), lockset.scripts)
+      hit = used[kind] == true
     end
+    if hit then return kind end
   end
   return nil
 end

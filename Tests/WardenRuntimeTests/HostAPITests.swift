@@ -371,6 +371,44 @@ import WardenTestSupport
         }
     }
 
+    @Test func keysBuiltAgainComeFromMemoryAndStayRight() throws {
+        let test = try TestHost(
+            plugins: [
+                (
+                    "k",
+                    #"""
+                    local function build()
+                      return { keys.chat(-5, "x"), keys.chat(-5), keys.chat(-6, "x"), keys.chat(-5, 7), keys.chat(-5, "7"),
+                        keys.chat(-5.0, "x"), keys.chat("-5", "x"), keys.global("g"), keys.global(7), keys.global("g", "h") }
+                    end
+                    return { patterns = { "^!k$" }, run = function(msg)
+                      local first, again = build(), build()
+                      for i = 1, #first do
+                        if first[i] ~= again[i] then return "differs at " .. i end
+                      end
+                      -- Past 20,000 remembered keys they are forgotten at once; what is built stays right.
+                      for i = 1, 25000 do
+                        if keys.chat(i, "n") ~= keys.global() .. "{chat:" .. i .. "}:n" then return "wrong at " .. i end
+                      end
+                      -- A bad part is never remembered: it is refused every time.
+                      local bad_once, bad_twice = pcall(keys.chat, -5, "bad part"), pcall(keys.chat, -5, "bad part")
+                      local built = table.concat(again, " "):gsub(keys.global():gsub("%p", "%%%0"), "P:")
+                      return built .. " | " .. tostring(bad_once) .. " " .. tostring(bad_twice)
+                    end }
+                    """#
+                )
+            ],
+            configure: { $0.instructionBudget = 20_000_000 }
+        )
+        test.send(Fixture.message("!k"))
+        #expect(
+            test.replies == [
+                "P:{chat:-5}:x P:{chat:-5} P:{chat:-6}:x P:{chat:-5}:7 P:{chat:-5}:7 P:{chat:-5}:x P:{chat:-5}:x"
+                    + " P:g P:7 P:g:h | false false"
+            ]
+        )
+    }
+
     @Test func loadErrorsNameThePluginAndTheProblem() throws {
         let cases: [(String, String)] = [
             ("syntax", "return { patterns = { '^x' }, run = function() end"),

@@ -182,15 +182,37 @@ enum Prelude {
           for i = 1, count do parts[i] = check_part((select(i, ...))) end
           return concat(parts, ":")
         end
+        -- Keys of no part or one (nearly every key a plugin reads, on every message) are built once: by chat
+        -- id, then part ("" for the chat's own key); global ones by part. Forgotten all at once past 20,000.
+        local chat_keys, global_keys, known_keys = {}, {}, 0
+        local function remember_key(keys_by_part, part, key)
+          if known_keys >= 20000 then chat_keys, global_keys, known_keys = {}, {}, 0 end
+          known_keys = known_keys + 1
+          keys_by_part[part] = key
+          return key
+        end
         local function chat_key(chat_id, ...)
+          local count, part = select("#", ...), ...
+          if count == 0 then part = "" end
+          local memo = count <= 1 and part ~= nil and chat_keys[chat_id]
+          if memo and memo[part] then return memo[part] end
           local id = math.tointeger(tonumber(chat_id))
           if not id then error("chat id must be an integer", 2) end
           local base = settings.prefix .. "{chat:" .. id .. "}"
-          if select("#", ...) == 0 then return base end
-          return base .. ":" .. joined_parts(...)
+          local key = count == 0 and base or base .. ":" .. joined_parts(...)
+          if count > 1 or part == nil then return key end
+          if not memo then
+            memo = {}
+            chat_keys[chat_id] = memo
+          end
+          return remember_key(memo, part, key)
         end
         local function global_key(...)
-          return settings.prefix .. joined_parts(...)
+          local count, part = select("#", ...), ...
+          if count == 1 and part ~= nil and global_keys[part] then return global_keys[part] end
+          local key = settings.prefix .. joined_parts(...)
+          if count ~= 1 or part == nil then return key end
+          return remember_key(global_keys, part, key)
         end
 
         ---------------------------------------------------------------- peers
