@@ -7,6 +7,19 @@ import Testing
         try LuaPattern(pattern).literalPrefixes?.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 
+    // What every match must contain; each case's text was checked to match with lua5.4 where shown.
+    @Test(
+        arguments: [
+            ("(@admins?)%f[%W]", "@admin"), ("(https?://%S+)", "http"), ("%[(photo)%]", "[photo]"), ("t%.me/", "t.me/"),
+            ("a+bc", "abc"), ("ab+c", "ab"), ("xa*yz", "yz"), ("ab-cd", "cd"), ("a?bcd?", "bc"), ("^/start$", "/start"),
+            ("[b]a[n]", "ban"), ("%w+", nil), ("^.-(%d+)", nil), ("[ab]", nil), ("a%bxyb", "a"), ("%f[%w]ab", "ab"),
+            ("(a)()(b)", "ab"), ("x.y", "x"), ("", nil),
+        ] as [(String, String?)]
+    )
+    func requiredLiteralIsTheLongestRunEveryMatchHolds(pattern: String, literal: String?) throws {
+        #expect(try LuaPattern(pattern).requiredLiteral.map { String(decoding: $0, as: UTF8.self) } == literal)
+    }
+
     // Messages and offending items are lstrlib.c's own, checked with lua5.4's string.match when written.
     @Test(arguments: [
         ("%", "malformed pattern (ends with '%')", 0), ("abc%", "malformed pattern (ends with '%')", 3),

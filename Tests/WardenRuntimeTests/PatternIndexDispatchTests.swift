@@ -17,20 +17,25 @@ import WardenJSON
     }
 
     @Test(arguments: [10, 100, 500])
-    func plainTextTriesOnlyUnanchoredPatterns(commandCount: Int) throws {
+    func plainTextTriesOnlyTheUnanchoredPatternsItCouldMatch(commandCount: Int) throws {
         let test = try TestHost(plugins: Self.commandPlugins(commandCount))
         for _ in 0..<20 { test.send(Fixture.message("hello everyone, how are you today?")) }
+        // Not even the unanchored pattern: the text lacks the "http" every link it matches holds.
+        #expect(test.host.stats.patternAttempts == 0)
+        for _ in 0..<20 { test.send(Fixture.message("is http a protocol?")) }
         // Only the one unanchored pattern is tried, whatever the number of commands.
         #expect(test.host.stats.patternAttempts == 20)
         #expect(test.replies.isEmpty)
+        test.send(Fixture.message("see https://example.org"))
+        #expect(test.replies == ["link https://example.org"])
     }
 
     @Test func aCommandTriesItsOwnPatternsNotAllOfThem() throws {
         let test = try TestHost(plugins: Self.commandPlugins(500))
         test.send(Fixture.message("/cmd250"))
         #expect(test.replies == ["cmd"])
-        // Candidates are the patterns whose literal prefix starts the text: cmd2, cmd25, cmd250,
-        // plus the unanchored one; not the other 497.
-        #expect(test.host.stats.patternAttempts == 4)
+        // Candidates are the patterns whose literal prefix starts the text: cmd2, cmd25, cmd250; not the
+        // other 497, nor the unanchored one (no "http" in the text).
+        #expect(test.host.stats.patternAttempts == 3)
     }
 }

@@ -25,10 +25,13 @@ import Testing
         "^(https?://[%w-_%.%?%.:/%+=&]+)$", "^%y[%]-]",
     ]
 
-    /// The brute-force rule the index must follow: a pattern is a candidate iff it has no
-    /// prefixes or one of them starts the text.
+    /// The brute-force rule the index must follow: a pattern is a candidate iff one of its prefixes starts
+    /// the text or, without prefixes, the text holds its required literal (or it has none).
     static func couldMatch(_ pattern: LuaPattern, _ text: [UInt8]) -> Bool {
-        guard let prefixes = pattern.literalPrefixes else { return true }
+        guard let prefixes = pattern.literalPrefixes else {
+            guard let required = pattern.requiredLiteral else { return true }
+            return text.indices.contains { text[$0...].starts(with: required) }
+        }
         return prefixes.contains { text.starts(with: $0) }
     }
 
@@ -36,7 +39,7 @@ import Testing
         let patterns = try Self.realistic.map { try LuaPattern($0) }
         let index = PatternIndex(patterns)
         var random = Seeded(state: 0x5EED)
-        let alphabet = Array("!/#bankickBANLlock @1234 hello.t.me/xyzabcy]-".utf8)
+        let alphabet = Array("!/#bankickBANLlock @1234 hello.t.me/xyzabcy]-[photo]https://".utf8)
         // Each pattern's own text, and random texts that share starts with many prefixes.
         var texts = Self.realistic.map { Array($0.utf8.drop { $0 == UInt8(ascii: "^") }) }
         for _ in 0..<5_000 {
@@ -72,9 +75,16 @@ import Testing
         #expect(index.indexedCount == 500)
         #expect(index.unindexedCount == 0)
 
+        // Offered where the text holds what every match must: "http".
         let withCatchAll = PatternIndex(commands + [try LuaPattern("(https?://%S+)")])
-        #expect(withCatchAll.candidates(for: "hello everyone") == [500])
+        #expect(withCatchAll.candidates(for: "hello everyone") == [])
+        #expect(withCatchAll.candidates(for: "see https://x.org") == [500])
+        #expect(withCatchAll.candidates(for: "see http:") == [500])
         #expect(withCatchAll.unindexedCount == 1)
+
+        // Nothing required: offered for every text.
+        let anything = PatternIndex(commands + [try LuaPattern("^.-(%d+)")])
+        #expect(anything.candidates(for: "hello everyone") == [500])
     }
 
     @Test func aCommandGetsThePatternsAlongItsPath() throws {
@@ -82,18 +92,19 @@ import Testing
         let commands = try (0..<500).map { try LuaPattern("^[!/#]cmd\($0)$") }
         let index = PatternIndex([catchAll] + commands)
         // cmd2, cmd25 and cmd250 all start "/cmd250"; the catch-all comes first by ordinal.
-        #expect(index.candidates(for: "/cmd250") == [0, 3, 26, 251])
-        #expect(index.candidates(for: Array("#cmd250 now".utf8)) == [0, 3, 26, 251])
-        #expect(index.candidates(for: "cmd250") == [0])
-        #expect(index.candidates(for: "") == [0])
+        #expect(index.candidates(for: "/cmd250 http://x") == [0, 3, 26, 251])
+        #expect(index.candidates(for: Array("#cmd250 now".utf8)) == [3, 26, 251])
+        #expect(index.candidates(for: "cmd250 https://x") == [0])
+        #expect(index.candidates(for: "") == [])
     }
 
     @Test func ordinalsFollowTheGivenOrderAndAppearOnce() throws {
         let patterns = try ["^[Bb]an", "^ban", "x", "^b", "^[Bb][Aa][Nn]"].map { try LuaPattern($0) }
         let index = PatternIndex(patterns)
-        #expect(index.candidates(for: "banana") == [0, 1, 2, 3, 4])
-        #expect(index.candidates(for: "Ban") == [0, 2, 4])
-        #expect(index.candidates(for: "bAN".utf8) == [2, 3, 4])
+        #expect(index.candidates(for: "banxana") == [0, 1, 2, 3, 4])
+        #expect(index.candidates(for: "banana") == [0, 1, 3, 4])
+        #expect(index.candidates(for: "Ban x") == [0, 2, 4])
+        #expect(index.candidates(for: "bAN") == [3, 4])
         #expect(index.indexedCount == 4)
     }
 

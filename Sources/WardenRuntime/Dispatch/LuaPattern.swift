@@ -2,8 +2,8 @@
 ///
 /// Parsing raises, as a load error, what Lua's `lstrlib.c` would otherwise only
 /// raise while matching some later message (`missing ']'`, `unfinished capture`,
-/// …), and finds the literal text every match must start with, which
-/// `PatternIndex` uses to skip patterns that cannot match.
+/// …), and finds the literal text every match must start with, or at least
+/// contain, which `PatternIndex` uses to skip patterns that cannot match.
 struct LuaPattern: Sendable, Hashable {
     /// The pattern as the plugin wrote it.
     let source: String
@@ -16,6 +16,9 @@ struct LuaPattern: Sendable, Hashable {
     /// `^[!/#]ban` gives `!ban`, `/ban` and `#ban`. Nil when the pattern is not
     /// anchored or its first item is not a literal, i.e. it must be tried on every text.
     let literalPrefixes: [[UInt8]]?
+    /// The longest run of literal bytes every text the pattern matches contains: `(@admins?)%f[%W]`
+    /// gives `@admin`. Nil when no item is a plain literal that must appear.
+    let requiredLiteral: [UInt8]?
 
     /// The most prefixes one pattern expands to; the prefix stops at the item that would exceed it.
     static let maximumPrefixes = 64
@@ -31,6 +34,7 @@ struct LuaPattern: Sendable, Hashable {
         isAnchored = bytes.first == Byte.caret
         let items = try Self.parse(bytes)
         literalPrefixes = isAnchored ? Self.prefixes(of: bytes, items: items) : nil
+        requiredLiteral = Self.requiredLiteral(of: bytes, items: items)
     }
 }
 
@@ -188,6 +192,31 @@ extension LuaPattern {
             }
         }
         return prefixes[0].isEmpty ? nil : prefixes
+    }
+
+    /// Items match one after another, so literals in a row (captures between them consume nothing) match
+    /// bytes in a row: the longest such run. `*`, `-`, `?`, classes, sets of more than one byte and the rest
+    /// end a run.
+    private static func requiredLiteral(of p: [UInt8], items: [Item]) -> [UInt8]? {
+        var longest: [UInt8] = []
+        var run: [UInt8] = []
+        for item in items {
+            if case .capture = item { continue }
+            if case .single(let range, let quantifier) = item, quantifier == nil || quantifier == Byte.plus,
+                let choices = literalChoices(p[range]), choices.count == 1
+            {
+                run.append(choices[0])
+                if quantifier == nil { continue }
+                // `+`: its byte ends what came before, and its last repetition starts what follows.
+                if run.count > longest.count { longest = run }
+                run = [choices[0]]
+                continue
+            }
+            if run.count > longest.count { longest = run }
+            run = []
+        }
+        if run.count > longest.count { longest = run }
+        return longest.isEmpty ? nil : longest
     }
 
     /// The bytes a single item matches, ascending, when it is a literal or a small positive set of them.

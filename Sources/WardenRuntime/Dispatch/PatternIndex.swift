@@ -3,15 +3,16 @@
 /// Each literal prefix of an anchored pattern ends at a node of a byte trie.
 /// A lookup walks the trie along the text's first bytes, so it costs the length
 /// of the longest prefix plus the size of the result, however many command
-/// patterns are loaded; patterns without prefixes are offered for every text.
+/// patterns are loaded; patterns without prefixes are offered for every text
+/// that holds the literal they require, if any (`@admin` for `(@admins?)%f[%W]`).
 struct PatternIndex: Sendable {
     /// Trie edges keyed by `parent << 8 | byte`; node 0 is the root.
     private var edges: [Int: Int] = [:]
     /// Per node: ascending ordinals of the patterns with a prefix ending at the node or above it,
     /// precomputed so a lookup merges only two lists. Empty when no prefix ends at the node itself.
     private var reached: [[Int]] = [[]]
-    /// Ordinals, ascending, of the patterns without prefixes.
-    private var unindexed: [Int] = []
+    /// Ordinals, ascending, of the patterns without prefixes, with the literal each requires.
+    private var unindexed: [(ordinal: Int, required: [UInt8]?)] = []
     /// How many patterns sit in the trie.
     private(set) var indexedCount = 0
     /// How many patterns are offered for every text.
@@ -23,7 +24,7 @@ struct PatternIndex: Sendable {
         var own: [[Int]] = [[]]
         for (ordinal, pattern) in patterns.enumerated() {
             guard let prefixes = pattern.literalPrefixes else {
-                unindexed.append(ordinal)
+                unindexed.append((ordinal, pattern.requiredLiteral))
                 continue
             }
             indexedCount += 1
@@ -57,9 +58,9 @@ struct PatternIndex: Sendable {
         }
     }
 
-    /// Ordinals, ascending, of every pattern that could match `text`: the unindexed ones and
-    /// those with a prefix that starts `text`.
-    func candidates(for text: some Sequence<UInt8>) -> [Int] {
+    /// Ordinals, ascending, of every pattern that could match `text`: the unindexed ones whose required
+    /// literal it holds, and those with a prefix that starts `text`.
+    func candidates(for text: [UInt8]) -> [Int] {
         var node = 0
         var deepest = 0
         for byte in text {
@@ -67,12 +68,27 @@ struct PatternIndex: Sendable {
             node = child
             if !reached[node].isEmpty { deepest = node }
         }
-        return Self.merge(reached[deepest], unindexed)
+        let offered = unindexed.compactMap { pattern in
+            pattern.required.map { Self.contains(text, $0) } == false ? nil : pattern.ordinal
+        }
+        return Self.merge(reached[deepest], offered)
     }
 
     /// Ordinals, ascending, of every pattern that could match the UTF-8 bytes of `text`.
     func candidates(for text: String) -> [Int] {
-        candidates(for: text.utf8)
+        candidates(for: Array(text.utf8))
+    }
+
+    private static func contains(_ text: [UInt8], _ literal: [UInt8]) -> Bool {
+        guard let first = literal.first else { return true }
+        guard literal.count <= text.count else { return false }
+        let lastStart = text.count - literal.count
+        var start = 0
+        while start <= lastStart, let found = text[start...lastStart].firstIndex(of: first) {
+            if text[found..<found + literal.count].elementsEqual(literal) { return true }
+            start = found + 1
+        }
+        return false
     }
 
     /// Merges two ascending lists, allocating only when both are non-empty.
