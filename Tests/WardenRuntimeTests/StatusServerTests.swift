@@ -31,7 +31,8 @@ import WardenTestSupport
                         && metrics.contains("warden_lua_memory_bytes{")
                 }
                 #expect(metrics.contains(#"warden_updates_total{kind="message"} 1"#), "\(metrics)")
-                #expect(metrics.contains(#"warden_plugin_calls_total{plugin="ping"} "#), "\(metrics)")
+                // One /ping: one call of the ping plugin's run, flushed to the metrics with its batch.
+                #expect(metrics.contains(#"warden_plugin_calls_total{plugin="ping"} 1"# + "\n"), "\(metrics)")
                 #expect(metrics.contains(#"warden_plugin_seconds_total{plugin="ping"} "#), "\(metrics)")
                 #expect(metrics.contains("warden_redis_round_trip_seconds_count"), "\(metrics)")
                 #expect(metrics.contains("warden_outbox_queue_depth"), "\(metrics)")

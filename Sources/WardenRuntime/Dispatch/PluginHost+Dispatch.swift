@@ -297,12 +297,16 @@ extension PluginHost {
         return work()
     }
 
-    /// Adds the time and Lua allocation since `started` to `key`'s figures; the time it took.
-    @discardableResult
-    private func tally(_ key: PhaseKey, since started: (ContinuousClock.Instant, UInt64)) -> Duration {
+    /// Adds the time and Lua allocation since `started` to `key`'s figures, and a call for the metrics when
+    /// there are metrics and `key` names a plugin.
+    private func tally(_ key: PhaseKey, since started: (ContinuousClock.Instant, UInt64)) {
         let duration = ContinuousClock.now - started.0
-        phases[key, default: PhaseTally()].add(duration, luaBytes: lua.bytesAllocated - started.1)
-        return duration
+        let forMetrics = options.metrics != nil && !key.plugin.isEmpty
+        phases[key, default: PhaseTally()].add(
+            duration,
+            luaBytes: lua.bytesAllocated - started.1,
+            unflushed: forMetrics
+        )
     }
 
     private func matchPatterns(
@@ -386,10 +390,7 @@ extension PluginHost {
         outcome: inout UpdateOutcome
     ) -> LuaRef? {
         let started = (ContinuousClock.now, lua.bytesAllocated)
-        defer {
-            let duration = tally(PhaseKey(phase: phase, plugin: plugin.name), since: started)
-            if options.metrics != nil { unflushedPluginTimes[plugin.name, default: PluginCallTally()].add(duration) }
-        }
+        defer { tally(PhaseKey(phase: phase, plugin: plugin.name), since: started) }
         do {
             return try lua.callReturningRef(function) { state in
                 guard let msg else { return 0 }

@@ -8,7 +8,7 @@ extension PluginHost {
     func disabledPlugins(chatID: Int64) -> Set<String> {
         guard context.redis != nil else { return [] }
         let keys = [context.keys.disabledPlugins(chatID), context.keys.globallyDisabledPlugins]
-        let stamp = context.cacheStamp(of: keys)
+        let stamp = context.cacheStamp(of: keys.map { Array($0.utf8) })
         if let stamp, let known = disabledByChat.lookup(chatID, stamp: stamp) { return known }
         do {
             // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
@@ -91,11 +91,12 @@ extension PluginHost {
     /// Plugin calls and their time since the last flush, into the metrics: once a batch, not once a call
     /// (a locked histogram update per `pre_process` was a twentieth of the worker's time).
     private func flushPluginTimes() {
-        guard let metrics = options.metrics, !unflushedPluginTimes.isEmpty else { return }
-        for (plugin, tally) in unflushedPluginTimes {
-            metrics.pluginCalls(plugin, count: tally.calls, time: tally.time)
+        guard let metrics = options.metrics else { return }
+        for (key, tally) in phases where tally.unflushedCalls > 0 {
+            metrics.pluginCalls(key.plugin, count: tally.unflushedCalls, time: tally.unflushedTime)
+            phases[key]?.unflushedCalls = 0
+            phases[key]?.unflushedTime = .zero
         }
-        unflushedPluginTimes.removeAll(keepingCapacity: true)
     }
 
     private func runCallback(_ pending: HostContext.PendingCallback, result: ActionResult) {

@@ -101,7 +101,7 @@ final class HostContext {
     var cacheStamp: UInt64? { readCache?.stamp }
 
     /// ``RedisReadCache/stamp(of:)``: nil without a live cache.
-    func cacheStamp(of keys: [String]) -> UInt64? { readCache?.stamp(of: keys.map { Array($0.utf8) }) }
+    func cacheStamp(of keys: [[UInt8]]) -> UInt64? { readCache?.stamp(of: keys) }
 
     /// Starts handling an update: later host calls attribute actions to it.
     /// - Parameter holdActions: keep its actions until `takeHeldActions()` instead of sending them at once.

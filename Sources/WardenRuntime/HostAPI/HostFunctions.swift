@@ -195,7 +195,10 @@ enum HostFunctions {
 
     /// `cache_stamp()`: the whole cache's; `cache_stamp(key, …)`: the stamp of those keys alone.
     static func cacheStamp(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
-        let keys = arguments.compactMap(\.stringValue)
+        // Bytes as Lua gave them: settings.all asks on every message, for every plugin that reads settings.
+        let keys = arguments.compactMap { argument -> [UInt8]? in
+            if case .string(let bytes) = argument { bytes } else { nil }
+        }
         let stamp = keys.isEmpty ? context.cacheStamp : context.cacheStamp(of: keys)
         return [stamp.map { .integer(Int64(truncatingIfNeeded: $0)) } ?? .nil]
     }

@@ -72,18 +72,8 @@ public final class PluginHost {
     /// (`RedisReadCache.clears`): a batch builds their keys only for groups not in it.
     var groupsReadAhead: (clears: UInt64, groups: Set<Int64>) = (0, [])
     /// Time and Lua allocation by phase and plugin (`DispatchStats.time`, `.luaAllocated`), keyed without
-    /// building a string per call.
+    /// building a string per call, and the plugin calls not yet in the metrics (see `drainCompletions`).
     var phases: [PhaseKey: PhaseTally] = [:]
-    /// Plugin calls not yet in the metrics (see `drainCompletions`).
-    var unflushedPluginTimes: [String: PluginCallTally] = [:]
-    struct PluginCallTally {
-        var calls = 0
-        var time = Duration.zero
-        mutating func add(_ duration: Duration) {
-            calls += 1
-            time += duration
-        }
-    }
     struct PhaseKey: Hashable {
         var phase: String
         var plugin = ""
@@ -91,9 +81,14 @@ public final class PluginHost {
     struct PhaseTally {
         var time = Duration.zero
         var luaBytes: UInt64 = 0
-        mutating func add(_ duration: Duration, luaBytes bytes: UInt64) {
+        var unflushedCalls = 0
+        var unflushedTime = Duration.zero
+        mutating func add(_ duration: Duration, luaBytes bytes: UInt64, unflushed: Bool) {
             time += duration
             luaBytes += bytes
+            guard unflushed else { return }
+            unflushedCalls += 1
+            unflushedTime += duration
         }
     }
     public var stats: DispatchStats {
