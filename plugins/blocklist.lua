@@ -4,6 +4,7 @@
 local i18n = require("i18n")
 local punish = require("punish")
 local settings = require("settings")
+local stamped = require("stamped")
 local textcheck = require("textcheck")
 
 local MAX_TEXT = 4096
@@ -11,6 +12,10 @@ local MAX_ENTRY = 100 -- characters of one entry, so /filters and the replies st
 local MAX_PATTERNS = 20 -- re: entries per chat: each may cost a scan of the text in C
 
 local function key(chat_id) return keys.chat(chat_id, "blocklist") end
+
+-- Each chat's entries while its key stays the same: most chats have none, and every message is checked.
+local kept = stamped.new(2000)
+local function read_entries(blocklist_key) return redis:hgetall(blocklist_key) or {} end
 
 --- A Lua pattern we accept: it compiles, and matching it cannot take long — string.find runs in C, outside
 -- the instruction budget, and backtracks: two repetitions (".-.-x") take over a minute on 4096 bytes of
@@ -56,7 +61,7 @@ local function enforce(msg)
   if msg.chat.type ~= "group" and msg.chat.type ~= "supergroup" then return msg end
   local text = msg.text or msg.caption
   if not text or not msg.from or msg.command then return msg end
-  local entries = redis:hgetall(key(msg.chat.id)) or {}
+  local entries = kept:get(msg.chat.id, key(msg.chat.id), read_entries)
   if next(entries) == nil then return msg end
   local entry, action = matching(entries, text)
   if not entry or is_approved(msg) then return msg end

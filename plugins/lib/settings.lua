@@ -1,6 +1,8 @@
 -- Per-chat settings: one Redis hash per chat (keys.chat(id, "settings")). Every setting is declared
 -- here with its type and default, so /settings can show them all, a plugin reads a typed value, and
 -- a wrong value is refused with a reason instead of being stored.
+local stamped = require("stamped")
+
 local M = {}
 
 --- The lockable kinds, in the order /locks and /settings show them.
@@ -70,28 +72,19 @@ function M.get(chat_id, name)
   return decode(def, redis:hget(key(chat_id), name))
 end
 
--- Decoded settings by chat, each kept while the read cache says its key did not change
--- (redis:cache_stamp(key)): chat → { stamp = …, values = … }.
-local decoded, decoded_count = {}, 0
+-- Decoded settings by chat, each kept while the read cache says its key did not change.
+local decoded = stamped.new(2000)
+
+local function decode_all(settings_key)
+  local stored = redis:hgetall(settings_key) or {}
+  local values = {}
+  for name, def in pairs(DEFS) do values[name] = decode(def, stored[name]) end
+  return values
+end
 
 --- Every setting of a chat as name → typed value, in one round trip at most (none while cached).
 -- The table may be shared with the next call: read it, do not change it.
-function M.all(chat_id)
-  local stamp = redis:cache_stamp(key(chat_id))
-  local kept = decoded[chat_id]
-  if stamp ~= nil and kept and kept.stamp == stamp then return kept.values end
-  local stored = redis:hgetall(key(chat_id)) or {}
-  local values = {}
-  for name, def in pairs(DEFS) do values[name] = decode(def, stored[name]) end
-  if stamp ~= nil then
-    if not kept then
-      if decoded_count >= 2000 then decoded, decoded_count = {}, 0 end
-      decoded_count = decoded_count + 1
-    end
-    decoded[chat_id] = { stamp = stamp, values = values }
-  end
-  return values
-end
+function M.all(chat_id) return decoded:get(chat_id, key(chat_id), decode_all) end
 
 --- Checks and stores a setting; returns the stored value, or nil and a reason for the user.
 function M.set(chat_id, name, value)
