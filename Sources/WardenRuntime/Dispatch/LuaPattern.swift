@@ -14,7 +14,8 @@ struct LuaPattern: Sendable, Hashable {
     /// The byte strings one of which every text the pattern matches starts with.
     ///
     /// `^[!/#]ban` gives `!ban`, `/ban` and `#ban`. Nil when the pattern is not
-    /// anchored or its first item is not a literal, i.e. it must be tried on every text.
+    /// anchored or its first item is not a literal, i.e. it is not indexed by its start (only by
+    /// `requiredLiteral`, if it has one).
     let literalPrefixes: [[UInt8]]?
     /// The longest run of literal bytes every text the pattern matches contains: `(@admins?)%f[%W]`
     /// gives `@admin`. Nil when no item is a plain literal that must appear.

@@ -15,7 +15,7 @@ struct PatternIndex: Sendable {
     private var unindexed: [(ordinal: Int, required: [UInt8]?)] = []
     /// How many patterns sit in the trie.
     private(set) var indexedCount = 0
-    /// How many patterns are offered for every text.
+    /// How many patterns are outside the trie: offered for every text that holds their required literal.
     var unindexedCount: Int { unindexed.count }
 
     /// Indexes `patterns`; a pattern's ordinal is its position in the array.
