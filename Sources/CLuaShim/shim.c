@@ -121,3 +121,18 @@ int CLuaShim_loadText(lua_State *L, const char *source, size_t length, const cha
     limits->cap_enforced = outer_enforced;
     return status;
 }
+
+void CLuaShim_storeCounter(uint64_t *counter, uint64_t value) {
+    __atomic_store_n(counter, value, __ATOMIC_RELEASE);
+}
+
+static int counter_reader(lua_State *L) {
+    const uint64_t *counter = (const uint64_t *)lua_touserdata(L, lua_upvalueindex(1));
+    lua_pushinteger(L, (lua_Integer)__atomic_load_n(counter, __ATOMIC_ACQUIRE));
+    return 1;
+}
+
+void CLuaShim_pushCounterReader(lua_State *L, const uint64_t *counter) {
+    lua_pushlightuserdata(L, (void *)counter);
+    lua_pushcclosure(L, counter_reader, 1);
+}

@@ -21,6 +21,8 @@ public final class LuaState {
     private let limits: UnsafeMutablePointer<CLuaShim_Limits>
     let id: UInt64
     var hostFunctions: [LuaHostFunction] = []
+    /// Counters Lua reads through a pointer: kept alive as long as the state.
+    var sharedCounters: [LuaSharedCounter] = []
     /// Refs made for a running host function's arguments, released when it returns
     /// (nil outside host functions: then the caller owns every ref it reads).
     var argumentRefs: [LuaRef]?

@@ -16,6 +16,16 @@ import Testing
         return try lua.call(chunk, arguments)
     }
 
+    @Test func aSharedCounterReadsWhatSwiftStoredLast() throws {
+        let counter = LuaSharedCounter(5)
+        let reader = lua.readerRef(of: counter)
+        #expect(try lua.call(reader) == [.integer(5)])
+        counter.store(7)
+        #expect(try lua.call(reader) == [.integer(7)])
+        counter.store(UInt64.max)  // wraps to a Lua integer, still unlike every earlier value
+        #expect(try lua.call(reader) == [.integer(-1)])
+    }
+
     @Test func integersAbove2To53SurviveBothWays() throws {
         let big: Int64 = 9_007_199_254_740_993  // 2^53 + 1: not representable as a Double
         let results = try evaluate("local n = ...; return n, n + 1, math.type(n)", [.integer(big)])

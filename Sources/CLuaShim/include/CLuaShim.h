@@ -1,6 +1,7 @@
 // The C that must be C: Lua raises errors with longjmp, which must never cross
 // a Swift frame. Everything here runs between Lua and Swift so that Swift code
-// only ever sees return codes.
+// only ever sees return codes. Besides that, one reader Lua calls on its hot path
+// without entering Swift at all (CLuaShim_pushCounterReader).
 #ifndef CLUASHIM_H
 #define CLUASHIM_H
 
@@ -54,5 +55,14 @@ int CLuaShim_pcall(lua_State *L, int nargs, int nresults, int64_t instructions);
 /// luaL_loadbufferx in text mode only (binary chunks are refused), with the
 /// memory cap enforced.
 int CLuaShim_loadText(lua_State *L, const char *source, size_t length, const char *chunkname);
+
+/// Sets a counter that Lua reads through CLuaShim_pushCounterReader (atomically: other threads read it).
+void CLuaShim_storeCounter(uint64_t *counter, uint64_t value);
+
+/// Pushes a Lua function of no arguments that returns `counter`'s value as an integer. It reads the
+/// counter without calling Swift: what a state keeps of something Swift owns can be checked against it
+/// before every use at the cost of a C call, where a host call costs about a microsecond. `counter`
+/// must outlive the state.
+void CLuaShim_pushCounterReader(lua_State *L, const uint64_t *counter);
 
 #endif

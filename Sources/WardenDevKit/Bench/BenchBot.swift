@@ -124,6 +124,7 @@ final class BenchBot<Telegram: BenchTelegram>: Sendable {
             let stats = await worker.stats
             totals.updates += stats.updates
             totals.roundTrips += stats.redisRoundTrips
+            totals.copyAnswers += stats.readCopyAnswers
             totals.pluginErrors.merge(stats.pluginErrors, uniquingKeysWith: +)
             totals.time.merge(stats.time, uniquingKeysWith: +)
             totals.luaAllocated.merge(stats.luaAllocated, uniquingKeysWith: +)
@@ -138,6 +139,8 @@ final class BenchBot<Telegram: BenchTelegram>: Sendable {
         var pluginErrors: [String: Int] = [:]
         /// Reads the shared cache answered, those that went to Redis, and keys it read ahead.
         var cache = ReadCacheCounts()
+        /// Reads the workers' Lua states answered from their copies of the cache.
+        var copyAnswers = 0
         /// The workers' time by phase, summed over the workers.
         var time: [String: Duration] = [:]
         /// Bytes the workers' Lua states allocated, by the same phases.

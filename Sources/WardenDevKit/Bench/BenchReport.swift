@@ -37,6 +37,8 @@ public struct BenchReport: Sendable {
     public var cacheMisses = 0
     /// Keys read ahead, in one round trip a batch, for chats seen for the first time.
     public var cacheReadAhead = 0
+    /// Reads of cached keys and stamps answered inside the Lua states, from their copies of the read cache.
+    public var copyAnswers = 0
     /// Worker time and Lua allocation per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
     /// the longest first: where the time goes, and the garbage the Lua collector has to free.
     public var workerTime: [Phase] = []
@@ -75,6 +77,7 @@ public struct BenchReport: Sendable {
                     String(format: "%.2f (%d messages)", redisRoundTripsPerOrdinaryMessage, ordinarySample)
                 ),
                 ("read cache hits / misses", "\(cacheHits) / \(cacheMisses) (and \(cacheReadAhead) keys read ahead)"),
+                ("  answered by the Lua states' copies", "\(copyAnswers) more (no host call)"),
                 ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
             ] + memoryRows
         let width = rows.map(\.0.count).max() ?? 0
@@ -122,7 +125,7 @@ public struct BenchReport: Sendable {
             "redis_round_trips_per_update": .double(redisRoundTripsPerUpdate),
             "redis_round_trips_per_ordinary_message": .double(redisRoundTripsPerOrdinaryMessage),
             "cache_hits": .int(Int64(cacheHits)), "cache_misses": .int(Int64(cacheMisses)),
-            "cache_read_ahead": .int(Int64(cacheReadAhead)),
+            "cache_read_ahead": .int(Int64(cacheReadAhead)), "copy_answers": .int(Int64(copyAnswers)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
             "simulator_peak_rss_mb": simulatorPeakRSSMegabytes.map(JSONValue.double) ?? .null,

@@ -126,6 +126,7 @@ public struct BenchRunner: Sendable {
         report.cacheHits = after.cache.hits - before.cache.hits
         report.cacheMisses = after.cache.misses - before.cache.misses
         report.cacheReadAhead = after.cache.readAhead - before.cache.readAhead
+        report.copyAnswers = after.copyAnswers - before.copyAnswers
         let perUpdate = 1 / Double(max(measured, 1))
         report.workerTime = after.time.map { phase, time in
             let allocated = (after.luaAllocated[phase] ?? 0) - (before.luaAllocated[phase] ?? 0)

@@ -1,3 +1,4 @@
+import LuaHost
 import RedisStore
 import Synchronization
 
@@ -16,6 +17,10 @@ import Synchronization
 /// A reply is stored only if its key was not invalidated between the read being sent and answered (a
 /// generation count, and the generation each key was last invalidated at), so a read racing a write can
 /// never leave the old value behind, and a write to one key does not stop the reads of others being kept.
+///
+/// Each Lua state keeps copies of the small keys its plugins read on every message, and their stamps,
+/// answering them without a host call: it drops them by ``changes(since:)`` whenever ``generationCounter``
+/// (which it reads without a host call, before every answer) has moved.
 final class RedisReadCache: Sendable {
     /// The kinds of key cached: the part after the prefix (and after the `{chat:ID}:` tag), up to the
     /// next `:`. Keys written on every message (flood windows, the ledger) would only churn.
@@ -60,6 +65,9 @@ final class RedisReadCache: Sendable {
         /// Reads sent before this generation are not stored at all (everything was dropped, or `invalidated`
         /// was emptied to bound it).
         var storableFrom: UInt64 = 0
+        /// Keys invalidated after `changesFrom`, oldest first: what the copies in Lua states must drop.
+        var changes: [(generation: UInt64, key: ByteKey)] = []
+        var changesFrom: UInt64 = 0
         /// key → (argv → reply)
         var entries: [ByteKey: [[[UInt8]]: RedisReply]] = [:]
         /// key → the whole key, for small hashes and sets.
@@ -78,6 +86,9 @@ final class RedisReadCache: Sendable {
         }
     }
     private let state = Mutex(State())
+    /// The generation, for Lua states to read without a host call (set while the lock is held, after the
+    /// change it counts is recorded).
+    let generationCounter = LuaSharedCounter()
 
     init(prefix: String, kinds: Set<String> = defaultKinds, maxEntries: Int = 200_000) {
         self.prefix = Array(prefix.utf8)
@@ -204,7 +215,7 @@ final class RedisReadCache: Sendable {
                 state.oversized.insert(key)
                 return
             }
-            if state.count >= maxEntries { Self.clear(&state) }
+            if state.count >= maxEntries { clear(&state) }
             state.count += snapshot.memberCount - (state.snapshots.updateValue(snapshot, forKey: key)?.memberCount ?? 0)
         }
     }
@@ -214,7 +225,7 @@ final class RedisReadCache: Sendable {
         let key = ByteKey(argv[1])
         state.withLock { state in
             guard state.mayStore(key, readAt: generation) else { return }
-            if state.count >= maxEntries { Self.clear(&state) }
+            if state.count >= maxEntries { clear(&state) }
             if state.entries[key, default: [:]].updateValue(reply, forKey: argv) == nil { state.count += 1 }
         }
     }
@@ -236,7 +247,30 @@ final class RedisReadCache: Sendable {
             if let dropped = state.entries.removeValue(forKey: key) { state.count -= dropped.count }
             if let dropped = state.snapshots.removeValue(forKey: key) { state.count -= dropped.memberCount }
             state.oversized.remove(key)
+            state.changes.append((state.generation, key))
+            if state.changes.count > 2 * Self.changesKept {
+                state.changesFrom = state.changes[state.changes.count - Self.changesKept - 1].generation
+                state.changes.removeFirst(state.changes.count - Self.changesKept)
+            }
+            generationCounter.store(state.generation)
         }
+    }
+
+    /// The keys invalidated after `generation` and the generation now, for a copy of replies taken at
+    /// `generation` (nil: a copy taken before the cache was ever asked); nil keys when that is no longer
+    /// known (everything was dropped since, or too much changed): then every copy must go.
+    func changes(since generation: UInt64?) -> (generation: UInt64, keys: [[UInt8]]?) {
+        state.withLock { state in
+            guard let generation, generation >= state.changesFrom else { return (state.generation, nil) }
+            let changed = state.changes.reversed().prefix { $0.generation > generation }
+            return (state.generation, changed.map(\.key.bytes))
+        }
+    }
+
+    /// The whole of `key` as kept now (a small hash or set, or missing), for a Lua state to copy; nil when
+    /// the cache does not hold it whole or is not live.
+    func snapshot(of key: [UInt8]) -> KeySnapshot? {
+        state.withLock { state in state.live ? state.snapshots[ByteKey(key)] : nil }
     }
 
     /// Live: replies may be kept (the watcher is subscribed). Either way, everything kept so far is dropped,
@@ -244,7 +278,7 @@ final class RedisReadCache: Sendable {
     func setLive(_ live: Bool) {
         state.withLock { state in
             state.live = live
-            Self.clear(&state)
+            clear(&state)
         }
     }
 
@@ -276,8 +310,10 @@ final class RedisReadCache: Sendable {
 
     /// Invalidated keys remembered for reads in flight; past this, reads in flight are not stored at all.
     static let invalidationsKept = 4096
+    /// Invalidated keys listed for the copies in Lua states; one that has fallen further behind drops all.
+    static let changesKept = 1024
 
-    private static func clear(_ state: inout State) {
+    private func clear(_ state: inout State) {
         state.clears &+= 1
         state.generation &+= 1
         state.storableFrom = state.generation
@@ -286,6 +322,9 @@ final class RedisReadCache: Sendable {
         state.snapshots.removeAll(keepingCapacity: true)
         state.oversized.removeAll()
         state.count = 0
+        state.changes.removeAll(keepingCapacity: true)
+        state.changesFrom = state.generation
+        generationCounter.store(state.generation)
     }
 
     /// `<prefix><kind>[:…]` or `<prefix>{chat:ID}:<kind>[:…]` with a cached kind.

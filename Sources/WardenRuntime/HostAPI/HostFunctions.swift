@@ -51,6 +51,7 @@ enum HostFunctions {
         for (name, function) in functions {
             lua.setField(name, of: table, to: .function(lua.hostFunctionRef(function)))
         }
+        installReadCopies(in: lua, table: table, context: context)
         return table
     }
 

@@ -94,9 +94,63 @@ enum Prelude {
           end
           return map_status(reply)
         end
+        -- Copies of the read cache's small keys (a chat's pending captchas, the global ban list: read whole by
+        -- the cache) and of keys' stamps, answering the checks run on every message without a host call.
+        -- Before every answer the cache's generation is read (a C function, not a host call): once it has
+        -- moved, the keys changed since are dropped, so a copy is never older than the cache's own reply.
+        -- Only strings and booleans are handed out: nothing a plugin could change in place.
+        local cache_generation = host.cache_generation
+        local copies, stamps, copied, synced_at = {}, {}, 0, nil
+        -- Reads and stamps answered from the copies, for the host's figures.
+        local copy_answers = 0
+        function host.copy_answers() return copy_answers end
+        local function sync_copies()
+          local now = cache_generation()
+          if now == synced_at then return end
+          local generation, changed = host.cache_changes(synced_at)
+          if changed == true then
+            copies, stamps, copied = {}, {}, 0
+          else
+            for i = 1, #changed do
+              copies[changed[i]], stamps[changed[i]] = nil, nil
+            end
+          end
+          synced_at = generation
+        end
+        -- Forgotten all at once past this many members and stamps, so a bot in many chats keeps the busy ones.
+        local copies_limit = 50000
+        local function make_room(members)
+          if copied + members > copies_limit then copies, stamps, copied = {}, {}, 0 end
+          copied = copied + members
+        end
+        -- The reads a copy answers, and the kind of key they read.
+        local copied_commands = { hget = "hash", hexists = "hash", sismember = "set" }
+        local function read_copy(command, key, member)
+          sync_copies()
+          local copy = copies[key]
+          if copy and (copy.kind == copied_commands[command] or copy.kind == "none") then
+            local value = copy.members[member]
+            copy_answers = copy_answers + 1
+            if command == "hget" then return value end
+            return value ~= nil
+          end
+          local reply, whole = host.redis_copy(command, key, member)
+          if whole then
+            local members = 1
+            for _ in next, whole.members do members = members + 1 end
+            -- Kept as of the generation read before the call: a write landing since is dropped at the next sync.
+            make_room(members)
+            copies[key] = whole
+          end
+          return convert(command, reply)
+        end
         local function redis_command(command, ...)
           -- The common case goes straight through, without a table: reads run on every message.
           local count = select("#", ...)
+          if count == 2 and cache_generation and copied_commands[command] then
+            local key, member = ...
+            if type(key) == "string" and type(member) == "string" then return read_copy(command, key, member) end
+          end
           if not flattened[command] and (count == 0 or select(count, ...) ~= nil) then
             return convert(command, host.redis(command, ...))
           end
@@ -139,7 +193,24 @@ enum Prelude {
           -- A number that changes whenever a cached key (settings, blocklist, …) may have changed, or with
           -- keys given, whenever one of those may have; nil while the read cache is off. What is derived
           -- from cached reads may be kept while it stays the same.
-          cache_stamp = function(_, ...) return host.cache_stamp(...) end,
+          cache_stamp = function(_, ...)
+            local key = ...
+            if not cache_generation or select("#", ...) ~= 1 or type(key) ~= "string" then
+              return host.cache_stamp(...)
+            end
+            sync_copies()
+            local stamp = stamps[key]
+            if stamp ~= nil then
+              copy_answers = copy_answers + 1
+              return stamp
+            end
+            stamp = host.cache_stamp(key)
+            if stamp ~= nil then
+              make_room(1)
+              stamps[key] = stamp
+            end
+            return stamp
+          end,
         }
         local redis_meta = {
           __index = function(self, name)

@@ -50,6 +50,8 @@ public final class PluginHost {
     let context: HostContext
     let logger: Logger
     let makeAPI: LuaRef
+    /// The prelude's count of reads answered from its copies of the read cache (nil: no read cache).
+    let copyAnswers: LuaRef?
     let stringMatch: LuaRef
 
     /// Loaded plugins, in dispatch order.
@@ -99,6 +101,9 @@ public final class PluginHost {
             stats.luaAllocated[name] = tally.luaBytes
         }
         stats.redisRoundTrips = context.redis?.roundTrips ?? 0
+        if let copyAnswers, let answered = try? lua.call(copyAnswers).first?.integerValue {
+            stats.readCopyAnswers = Int(answered)
+        }
         stats.time["redis"] = context.redis?.roundTripTime ?? .zero
         return stats
     }
@@ -177,6 +182,7 @@ public final class PluginHost {
             state.push(settings)
             return 2
         }
+        copyAnswers = options.readCache == nil ? nil : lua.fieldRef("copy_answers", of: host)
         context.onRefusedAction = { [unowned self] plugin, reason in
             self.noticeSudoUsers(plugin: plugin, problem: reason)
         }
@@ -217,6 +223,9 @@ public struct DispatchStats: Sendable {
     public var callbacks = 0
     /// Round trips on the worker's Redis connection (each pipeline counts once).
     public var redisRoundTrips = 0
+    /// Reads of cached keys, and their stamps, answered inside the Lua state from its copies of the read
+    /// cache, without a host call (``ReadCacheCounts`` counts those the shared cache answered).
+    public var readCopyAnswers = 0
     /// Errors per plugin (load, pre_process, run, callbacks, cron).
     public var pluginErrors: [String: Int] = [:]
     /// Where the worker's time went: `ledger`, `message table`, `pre_process <plugin>`, `patterns and run`,
