@@ -64,7 +64,7 @@ public struct BenchReport: Sendable {
                 (
                     "warm-up",
                     warmedUpGroups > 0
-                        ? "/settings from the owner of each of \(warmedUpGroups) groups, before the clock started"
+                        ? "/settings from the owner of each of \(warmedUpGroups) groups, twice, before the clock started"
                         : "none (cold start: no group's admin list or settings known)"
                 ),
                 ("time", String(format: "%.2f s", seconds)),
