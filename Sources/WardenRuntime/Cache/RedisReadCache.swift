@@ -86,8 +86,7 @@ final class RedisReadCache: Sendable {
         }
     }
     private let state = Mutex(State())
-    /// The generation, for Lua states to read without a host call (set while the lock is held, after the
-    /// change it counts is recorded).
+    /// The generation, for Lua states to read without a host call (set with it, while the lock is held).
     let generationCounter = LuaSharedCounter()
 
     init(prefix: String, kinds: Set<String> = defaultKinds, maxEntries: Int = 200_000) {
@@ -238,7 +237,7 @@ final class RedisReadCache: Sendable {
     func invalidate(key: [UInt8]) {
         let key = ByteKey(key)
         state.withLock { state in
-            state.generation &+= 1
+            advanceGeneration(&state)
             state.invalidated[key] = state.generation
             if state.invalidated.count > Self.invalidationsKept {
                 state.invalidated.removeAll(keepingCapacity: true)
@@ -252,7 +251,6 @@ final class RedisReadCache: Sendable {
                 state.changesFrom = state.changes[state.changes.count - Self.changesKept - 1].generation
                 state.changes.removeFirst(state.changes.count - Self.changesKept)
             }
-            generationCounter.store(state.generation)
         }
     }
 
@@ -315,7 +313,7 @@ final class RedisReadCache: Sendable {
 
     private func clear(_ state: inout State) {
         state.clears &+= 1
-        state.generation &+= 1
+        advanceGeneration(&state)
         state.storableFrom = state.generation
         state.invalidated.removeAll(keepingCapacity: true)
         state.entries.removeAll(keepingCapacity: true)
@@ -324,6 +322,12 @@ final class RedisReadCache: Sendable {
         state.count = 0
         state.changes.removeAll(keepingCapacity: true)
         state.changesFrom = state.generation
+    }
+
+    /// The one place the generation moves, so the counter Lua states read moves with it. A reader that sees
+    /// the new value and asks ``changes(since:)`` waits for the lock, so it sees the change recorded too.
+    private func advanceGeneration(_ state: inout State) {
+        state.generation &+= 1
         generationCounter.store(state.generation)
     }
 
