@@ -181,4 +181,32 @@ import WardenJSON
         test.send(Fixture.message("still works", extra: ["brand_new_field": ["x": 1]]))
         #expect(test.replies == ["still works"])
     }
+
+    @Test func theWorkersFiguresNameEachPhaseAndPluginOnceAcrossAReload() throws {
+        let sources = [
+            ("tagger", "return { pre_process = function(msg) msg.tags = { 'a', 'b', 'c' }; return msg end }"),
+            ("echo", #"return { patterns = { "^!echo (.*)$" }, run = function(msg, m) return m[1] end }"#),
+        ]
+        let test = try TestHost(plugins: sources)
+        test.send(Fixture.message("!echo one"))
+        let first = test.host.stats
+        let slots = test.host.phases.keys.count
+        #expect(test.host.install(sources: sources.map { (name: $0.0, source: $0.1) }).isEmpty)
+        test.send(Fixture.message("!echo two"))
+        test.send(Fixture.message("plain"))
+        let stats = test.host.stats
+        #expect(
+            Set(stats.time.keys).isSuperset(of: [
+                "total", "ledger", "message table", "patterns and run", "pre_process tagger", "run echo",
+            ])
+        )
+        // The reloaded plugins add to the figures of the plugins they replace, in the same slots.
+        #expect(test.host.phases.keys.count == slots)
+        #expect(stats.time.keys.filter { $0.hasSuffix(" tagger") } == ["pre_process tagger"])
+        #expect(stats.time["pre_process tagger"]! > first.time["pre_process tagger"]!)
+        #expect(stats.time["run echo"]! > first.time["run echo"]!)
+        // The tagger's table of three is garbage the figures see; the echo's run allocates its reply.
+        #expect(stats.luaAllocated["pre_process tagger"]! >= 3 * first.luaAllocated["pre_process tagger"]! / 2)
+        #expect(first.luaAllocated["pre_process tagger"]! > 0)
+    }
 }

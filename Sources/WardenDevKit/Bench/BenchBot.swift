@@ -147,11 +147,18 @@ final class BenchBot<Telegram: BenchTelegram>: Sendable {
         var luaAllocated: [String: UInt64] = [:]
     }
 
+    /// Updates the workers handled to the end, read without stopping them (unlike `totals()`, which waits
+    /// for each worker between two batches).
+    func updatesHandled() -> Int {
+        runtime.bot?.workers.reduce(0) { $0 + $1.updatesHandled } ?? 0
+    }
+
+    /// Waits until the workers handled `count` updates in all (`updatesHandled()`).
     func waitForUpdates(_ count: Int, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        while await totals().updates < count {
+        while updatesHandled() < count {
             guard ContinuousClock.now < deadline else {
-                throw BenchError("the bot handled \(await totals().updates) of \(count) updates in \(timeout)")
+                throw BenchError("the bot handled \(updatesHandled()) of \(count) updates in \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }

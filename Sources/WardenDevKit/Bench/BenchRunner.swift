@@ -101,7 +101,7 @@ public struct BenchRunner: Sendable {
             report.warmedUpGroups = world.groupIDs.count
         }
         progress("running the bot (\(bench.workerCount) workers)")
-        let atStart = await bench.totals()
+        let handledAtStart = bench.updatesHandled()
         var queued = 0
         if options.rate == 0 {
             // In one call, so the bot meets the whole backlog at once (the simulator answers nothing meanwhile;
@@ -113,7 +113,7 @@ public struct BenchRunner: Sendable {
         let started = ContinuousClock.now
         // Some posts are refused (their sender was muted meanwhile): only accepted ones become updates.
         let accepted = options.rate > 0 ? try await Self.feed(posts, rate: options.rate, to: bench.simulator) : queued
-        try await bench.waitForUpdates(atStart.updates + accepted, timeout: .seconds(600))
+        try await bench.waitForUpdates(handledAtStart + accepted, timeout: .seconds(600))
         let elapsed = ContinuousClock.now - started
         let after = await bench.totals()
         // Counted from the clock's start: a batch the bot took before the posting call returned is left out.
@@ -149,9 +149,10 @@ public struct BenchRunner: Sendable {
             )
         }
         let beforeSample = await bench.totals()
+        let handledBeforeSample = bench.updatesHandled()
         // Senders the mixed run muted are refused by Telegram; their posts never reach the bot.
         let delivered = try await bench.simulator.post(ordinary).compactMap { $0 }.count
-        try await bench.waitForUpdates(beforeSample.updates + delivered, timeout: .seconds(120))
+        try await bench.waitForUpdates(handledBeforeSample + delivered, timeout: .seconds(120))
         let afterSample = await bench.totals()
         report.ordinarySample = delivered
         report.redisRoundTripsPerOrdinaryMessage =
@@ -170,9 +171,9 @@ public struct BenchRunner: Sendable {
             let commands = zip(world.groupIDs, world.ownerIDs).map { chat, owner in
                 BenchWorkload.text("/settings", from: owner, in: chat, at: now)
             }
-            let before = await bench.totals()
+            let before = bench.updatesHandled()
             let delivered = try await bench.simulator.post(commands).compactMap { $0 }.count
-            try await bench.waitForUpdates(before.updates + delivered, timeout: .seconds(120))
+            try await bench.waitForUpdates(before + delivered, timeout: .seconds(120))
         }
         bench.latency.reset()
     }

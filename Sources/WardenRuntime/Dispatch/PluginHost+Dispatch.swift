@@ -41,14 +41,8 @@ extension PluginHost {
     /// Redis is the bot's memory, so a batch is not handled without it: while the connection is down the
     /// worker waits, and a batch during which Redis failed is handled again once it is back, its actions
     /// of the first pass dropped unsent (plugins could not read their settings or write their state).
-    /// - Parameters:
-    ///   - freshAbove: update ids above this cannot have been handled before (see `UpdateLedger.handled`).
-    ///   - handled: called after the batch is recorded, per update (latency figures).
-    public func handle(
-        batch updates: [JSONValue],
-        freshAbove: Int64? = nil,
-        handled: (UpdateOutcome) -> Void = { _ in }
-    ) -> [UpdateOutcome] {
+    /// - Parameter freshAbove: update ids above this cannot have been handled before (see `UpdateLedger.handled`).
+    public func handle(batch updates: [JSONValue], freshAbove: Int64? = nil) -> [UpdateOutcome] {
         var ids: [Int64] = []
         var groups: Set<Int64> = []
         var users: [SeenUser] = []
@@ -67,17 +61,17 @@ extension PluginHost {
             waitForRedis()
             let failures = context.redis?.failures ?? 0
             let started = (ContinuousClock.now, lua.bytesAllocated)
-            defer { tally(PhaseKey(phase: "total"), since: started) }
+            defer { tally(PhaseTallies.HostPhase.total.rawValue, since: started) }
             // A pass after a Redis failure may have recorded part of the batch: it looks every id up.
-            let done = timed("ledger") {
+            let done = timed(.ledger) {
                 ledger.handled(among: ids, groups: groups, users: users, freshAbove: attempt == 1 ? freshAbove : nil)
             }
-            timed("read ahead") { readAhead(groups: groups) }
+            timed(.readAhead) { readAhead(groups: groups) }
             var entries: [UpdateLedger.Entry] = []
             let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
             let held = entries.flatMap(\.actions)
             let failedMidway = (context.redis?.failures ?? 0) != failures && attempt < 3
-            guard !failedMidway, let toSend = timed("ledger", { ledger.record(entries) }) else {
+            guard !failedMidway, let toSend = timed(.ledger, { ledger.record(entries) }) else {
                 for callback in context.discard(held) { lua.release(callback) }
                 logger.warning(
                     "Redis failed during a batch: it is handled again once Redis answers",
@@ -87,7 +81,6 @@ extension PluginHost {
             }
             for item in toSend { sink.submit(item.action, completion: item.completion) }
             drainCompletions()  // a sink that answers at once (tests, `--stdin`) runs the callbacks now
-            outcomes.forEach(handled)
             return outcomes
         }
     }
@@ -248,7 +241,7 @@ extension PluginHost {
         let chatID = message["chat"]?["id"]?.int ?? 0
         if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
-        var msg = timed("message table") {
+        var msg = timed(.messageTable) {
             LuaMessage.push(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser, on: lua)
             return lua.popToRef()
         }
@@ -279,7 +272,7 @@ extension PluginHost {
             outcome.stopped = .otherBot
             return
         }
-        timed("patterns and run") {
+        timed(.patternsAndRun) {
             matchPatterns(
                 text: Array(facts.matchText.utf8),
                 msg: msg,
@@ -291,22 +284,18 @@ extension PluginHost {
     }
 
     /// Adds the time `work` took, and what it allocated in Lua, to the worker's figures under `phase`.
-    func timed<T>(_ phase: String, _ work: () -> T) -> T {
+    func timed<T>(_ phase: PhaseTallies.HostPhase, _ work: () -> T) -> T {
         let started = (ContinuousClock.now, lua.bytesAllocated)
-        defer { tally(PhaseKey(phase: phase), since: started) }
+        defer { tally(phase.rawValue, since: started) }
         return work()
     }
 
-    /// Adds the time and Lua allocation since `started` to `key`'s figures, and a call for the metrics when
-    /// there are metrics and `key` names a plugin.
-    private func tally(_ key: PhaseKey, since started: (ContinuousClock.Instant, UInt64)) {
+    /// Adds the time and Lua allocation since `started` to a slot's figures; a plugin call's also goes to the
+    /// metrics (when there are metrics) with the next flush.
+    private func tally(_ slot: Int, since started: (ContinuousClock.Instant, UInt64), pluginCall: Bool = false) {
         let duration = ContinuousClock.now - started.0
-        let forMetrics = options.metrics != nil && !key.plugin.isEmpty
-        phases[key, default: PhaseTally()].add(
-            duration,
-            luaBytes: lua.bytesAllocated - started.1,
-            unflushed: forMetrics
-        )
+        let luaBytes = lua.bytesAllocated - started.1
+        phases.add(slot, duration, luaBytes: luaBytes, forMetrics: pluginCall && options.metrics != nil)
     }
 
     private func matchPatterns(
@@ -389,8 +378,9 @@ extension PluginHost {
         extra: LuaValue? = nil,
         outcome: inout UpdateOutcome
     ) -> LuaRef? {
+        let slot = phases.slot(of: plugin, phase: phase)
         let started = (ContinuousClock.now, lua.bytesAllocated)
-        defer { tally(PhaseKey(phase: phase, plugin: plugin.name), since: started) }
+        defer { tally(slot, since: started, pluginCall: true) }
         do {
             return try lua.callReturningRef(function) { state in
                 guard let msg else { return 0 }

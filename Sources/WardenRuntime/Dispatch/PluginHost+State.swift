@@ -92,11 +92,7 @@ extension PluginHost {
     /// (a locked histogram update per `pre_process` was a twentieth of the worker's time).
     private func flushPluginTimes() {
         guard let metrics = options.metrics else { return }
-        for (key, tally) in phases where tally.unflushedCalls > 0 {
-            metrics.pluginCalls(key.plugin, count: tally.unflushedCalls, time: tally.unflushedTime)
-            phases[key]?.unflushedCalls = 0
-            phases[key]?.unflushedTime = .zero
-        }
+        phases.flush { plugin, calls, time in metrics.pluginCalls(plugin, count: calls, time: time) }
     }
 
     private func runCallback(_ pending: HostContext.PendingCallback, result: ActionResult) {

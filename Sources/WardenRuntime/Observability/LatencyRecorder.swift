@@ -7,8 +7,9 @@ public final class LatencyRecorder: Sendable {
 
     public init() {}
 
-    func record(_ latency: Duration) {
-        samples.withLock { $0.append(latency) }
+    /// Records `count` updates that waited `latency` (a batch's, handed to the outbox together).
+    func record(_ latency: Duration, count: Int = 1) {
+        samples.withLock { $0.append(contentsOf: repeatElement(latency, count: count)) }
     }
 
     /// Forgets what was recorded (between a warm-up and the measured run).

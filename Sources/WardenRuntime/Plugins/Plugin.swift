@@ -24,6 +24,8 @@ final class Plugin {
     var minRole: Role
     let table: LuaRef
     let environment: LuaRef
+    /// Where the worker's figures keep this plugin's calls, by phase (`PhaseTallies.slot(of:phase:)`).
+    var phaseSlots: [(phase: String, slot: Int)] = []
 
     init(name: String, path: String, table: LuaRef, environment: LuaRef) {
         self.name = name

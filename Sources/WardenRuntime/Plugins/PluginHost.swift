@@ -73,32 +73,13 @@ public final class PluginHost {
     /// Groups whose cached keys were read ahead since the read cache last dropped everything
     /// (`RedisReadCache.clears`): a batch builds their keys only for groups not in it.
     var groupsReadAhead: (clears: UInt64, groups: Set<Int64>) = (0, [])
-    /// Time and Lua allocation by phase and plugin (`DispatchStats.time`, `.luaAllocated`), keyed without
-    /// building a string per call, and the plugin calls not yet in the metrics (see `drainCompletions`).
-    var phases: [PhaseKey: PhaseTally] = [:]
-    struct PhaseKey: Hashable {
-        var phase: String
-        var plugin = ""
-    }
-    struct PhaseTally {
-        var time = Duration.zero
-        var luaBytes: UInt64 = 0
-        var unflushedCalls = 0
-        var unflushedTime = Duration.zero
-        mutating func add(_ duration: Duration, luaBytes bytes: UInt64, unflushed: Bool) {
-            time += duration
-            luaBytes += bytes
-            guard unflushed else { return }
-            unflushedCalls += 1
-            unflushedTime += duration
-        }
-    }
+    /// Time and Lua allocation by phase and plugin, and the plugin calls not yet in the metrics.
+    var phases = PhaseTallies()
     public var stats: DispatchStats {
         var stats = counters
-        for (key, tally) in phases {
-            let name = key.plugin.isEmpty ? key.phase : "\(key.phase) \(key.plugin)"
-            stats.time[name] = tally.time
-            stats.luaAllocated[name] = tally.luaBytes
+        for (key, tally) in zip(phases.keys, phases.tallies) {
+            stats.time[key.name] = tally.time
+            stats.luaAllocated[key.name] = tally.luaBytes
         }
         stats.redisRoundTrips = context.redis?.roundTrips ?? 0
         if let copyAnswers, let answered = try? lua.call(copyAnswers).first?.integerValue {

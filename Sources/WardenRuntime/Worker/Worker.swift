@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import RedisStore
+import Synchronization
 public import WardenJSON
 
 /// One shard: a thread of its own with a Lua state and a Redis connection.
@@ -25,6 +26,10 @@ public actor Worker {
     /// The load errors last reported to the sudo users, so one broken file is reported once.
     private var reportedErrors: [String] = []
     public nonisolated let shard: Shard
+    private let handledCount = Atomic<Int>(0)
+    /// Updates handled to the end (their actions handed to the outbox), read without waiting for the worker:
+    /// `warden bench` watches it every few milliseconds, which `stats` would do between two batches.
+    public nonisolated var updatesHandled: Int { handledCount.load(ordering: .relaxed) }
     public nonisolated var index: Int { shard.index }
 
     /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
@@ -63,6 +68,7 @@ public actor Worker {
     /// Dispatches one update through the plugins.
     public func handle(_ update: JSONValue) -> UpdateOutcome {
         guard let host else { return UpdateOutcome(updateID: update["update_id"]?.int, kind: "invalid") }
+        defer { handledCount.add(1, ordering: .relaxed) }
         return host.handle(update: update)
     }
 
@@ -77,11 +83,14 @@ public actor Worker {
     ) -> [UpdateOutcome] {
         reloadIfRequested()
         guard let host else { return updates.map { handle($0) } }
-        defer { scheduleIdleCollection() }
-        guard let latency else { return host.handle(batch: updates, freshAbove: freshAbove) }
-        return host.handle(batch: updates, freshAbove: freshAbove) { _ in
-            latency.record(ContinuousClock.now - receivedAt)
+        defer {
+            handledCount.add(updates.count, ordering: .relaxed)
+            scheduleIdleCollection()
         }
+        let outcomes = host.handle(batch: updates, freshAbove: freshAbove)
+        // The batch's updates are recorded together, after the ledger: each one's wait ends then.
+        latency?.record(ContinuousClock.now - receivedAt, count: outcomes.count)
+        return outcomes
     }
 
     /// Queues a collection of the Lua state's young garbage behind whatever the worker has to do, when
@@ -89,7 +98,7 @@ public actor Worker {
     private func scheduleIdleCollection() {
         guard !idleCollectionQueued, host?.hasGarbageDue == true else { return }
         idleCollectionQueued = true
-        Task { await self.collectIfIdle() }
+        Task { self.collectIfIdle() }  // isolated to the worker, like this method
     }
 
     /// Collects now if nothing waits for the worker; otherwise the batch that waits schedules it again.
