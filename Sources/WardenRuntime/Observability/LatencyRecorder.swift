@@ -8,7 +8,7 @@ public final class LatencyRecorder: Sendable {
     public init() {}
 
     /// Records `count` updates that waited `latency` (a batch's, handed to the outbox together).
-    func record(_ latency: Duration, count: Int = 1) {
+    func record(_ latency: Duration, count: Int) {
         samples.withLock { $0.append(contentsOf: repeatElement(latency, count: count)) }
     }
 

@@ -29,7 +29,7 @@ public actor Worker {
     private let handledCount = Atomic<Int>(0)
     /// Updates handled to the end (their actions handed to the outbox), read without waiting for the worker:
     /// `warden bench` watches it every few milliseconds, which `stats` would do between two batches.
-    public nonisolated var updatesHandled: Int { handledCount.load(ordering: .relaxed) }
+    public nonisolated var updatesHandled: Int { handledCount.load(ordering: .acquiring) }
     public nonisolated var index: Int { shard.index }
 
     /// Creates the worker's thread, then its Redis connection and plugin host on that thread.
@@ -68,7 +68,7 @@ public actor Worker {
     /// Dispatches one update through the plugins.
     public func handle(_ update: JSONValue) -> UpdateOutcome {
         guard let host else { return UpdateOutcome(updateID: update["update_id"]?.int, kind: "invalid") }
-        defer { handledCount.add(1, ordering: .relaxed) }
+        defer { handledCount.add(1, ordering: .releasing) }
         return host.handle(update: update)
     }
 
@@ -83,13 +83,12 @@ public actor Worker {
     ) -> [UpdateOutcome] {
         reloadIfRequested()
         guard let host else { return updates.map { handle($0) } }
-        defer {
-            handledCount.add(updates.count, ordering: .relaxed)
-            scheduleIdleCollection()
-        }
+        defer { scheduleIdleCollection() }
         let outcomes = host.handle(batch: updates, freshAbove: freshAbove)
-        // The batch's updates are recorded together, after the ledger: each one's wait ends then.
+        // The batch's updates are recorded together, after the ledger: each one's wait ends then. Before the
+        // count moves: `warden bench` reads the latencies once the count says every update was handled.
         latency?.record(ContinuousClock.now - receivedAt, count: outcomes.count)
+        handledCount.add(outcomes.count, ordering: .releasing)
         return outcomes
     }
 
