@@ -161,7 +161,6 @@ import WardenTestSupport
                     default: "\(batch).\(index)"
                     }
                 }
-                var tails = UpdateRouter.ShareTails()
                 var handed: [Task<[UpdateOutcome], Never>] = []
                 for batch in 0..<100 {
                     let updates = (0..<8).map { index in
@@ -170,15 +169,10 @@ import WardenTestSupport
                             chat: Fixture.chat(chats[index % 4], type: "group")
                         )
                     }
-                    // Later batches at a higher priority: the pool would run their shares first, were they not
-                    // chained to the shares before them.
+                    // Later batches handed from tasks of a higher priority: the pool would run them first, were
+                    // the shares not queued on their workers in the order they were handed.
                     let priority: TaskPriority = batch < 50 ? .background : .high
-                    let (task, after) = await Task(priority: priority) { [tails] in
-                        var tails = tails
-                        return (router.dispatch(updates, freshAbove: nil, after: &tails), tails)
-                    }.value
-                    tails = after
-                    handed.append(task)
+                    handed.append(await Task(priority: priority) { router.hand(updates, freshAbove: nil) }.value)
                 }
                 var outcomes: [UpdateOutcome] = []
                 for task in handed { outcomes += await task.value }

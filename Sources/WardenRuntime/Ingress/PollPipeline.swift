@@ -24,7 +24,6 @@ struct PollPipeline {
     var inboxUnread = true
     private var handed: [Handed] = []
     private var handled: [Handed] = []
-    private var tails = UpdateRouter.ShareTails()
 
     init(offset: Int64, depth: Int, ledgerHighest: Int64?) {
         nextOffset = offset
@@ -46,7 +45,7 @@ struct PollPipeline {
     /// Hands a batch to the workers; `advance(past:)` follows once it is handled or in the inbox.
     mutating func hand(_ batch: UpdateBatch, to router: UpdateRouter) {
         guard let field = UpdateInbox.field(of: batch) else { return }
-        let task = router.dispatch(batch.updates.map(\.raw), freshAbove: horizon, after: &tails)
+        let task = router.hand(batch.updates.map(\.raw), freshAbove: horizon)
         handed.append(Handed(field: field, offset: batch.offset(after: nextOffset), task: task))
         lastHanded = max(lastHanded, batch.updates.last?.updateID ?? .min)
     }

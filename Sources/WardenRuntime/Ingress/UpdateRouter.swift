@@ -27,40 +27,27 @@ public struct UpdateRouter: Sendable {
     /// Dispatches a batch; returns once every update has been handled, outcomes in input order.
     /// - Parameter freshAbove: update ids above this cannot have been handled before (the poller knows).
     public func dispatch(_ updates: [JSONValue], freshAbove: Int64? = nil) async -> [UpdateOutcome] {
-        var tails = ShareTails()
-        return await dispatch(updates, freshAbove: freshAbove, after: &tails).value
+        await hand(updates, freshAbove: freshAbove).value
     }
 
-    /// The share of a batch each worker was handed last by ``dispatch(_:freshAbove:after:)``.
-    public struct ShareTails: Sendable {
-        fileprivate var tasks: [Int: Task<[(Int, UpdateOutcome)], Never>] = [:]
-        public init() {}
-    }
-
-    /// Hands a batch to the workers without waiting for the batch before: each worker takes its share once it
-    /// has handled its share of the batches handed before (`tails`), so a chat's updates stay in order, while
-    /// a worker done with its share goes on to the next batch instead of waiting for the others.
-    /// The task's value is the outcomes, in input order.
-    public func dispatch(
-        _ updates: [JSONValue],
-        freshAbove: Int64?,
-        after tails: inout ShareTails
-    ) -> Task<[UpdateOutcome], Never> {
+    /// Queues each worker's share of a batch on the worker now, behind the shares handed to it before, and
+    /// returns without waiting: a chat's updates stay in order, and a worker done with its share goes on to
+    /// its share of the next batch instead of waiting for the others. The task's value is the outcomes, in
+    /// input order.
+    public func hand(_ updates: [JSONValue], freshAbove: Int64?) -> Task<[UpdateOutcome], Never> {
         let receivedAt = ContinuousClock.now
-        var parts: [Task<[(Int, UpdateOutcome)], Never>] = []
-        for (shard, items) in shares(of: updates) {
-            let previous = tails.tasks[shard]
-            let part = Task {
-                _ = await previous?.value
-                return await handle(items, on: workers[shard], receivedAt: receivedAt, freshAbove: freshAbove)
-            }
-            tails.tasks[shard] = part
-            parts.append(part)
+        let parts = shares(of: updates).map { shard, items in
+            let handled = workers[shard].submit(
+                batch: items.map(\.update),
+                receivedAt: receivedAt,
+                freshAbove: freshAbove
+            )
+            return (positions: items.map(\.position), handled: handled)
         }
         let count = updates.count
         return Task {
             var results: [(Int, UpdateOutcome)] = []
-            for part in parts { results += await part.value }
+            for part in parts { results += zip(part.positions, await part.handled.value) }
             return Self.ordered(results, count: count)
         }
     }
@@ -73,16 +60,6 @@ public struct UpdateRouter: Sendable {
             shares[shard, default: []].append((position, update))
         }
         return shares
-    }
-
-    private func handle(
-        _ items: [(position: Int, update: JSONValue)],
-        on worker: Worker,
-        receivedAt: ContinuousClock.Instant,
-        freshAbove: Int64?
-    ) async -> [(Int, UpdateOutcome)] {
-        let results = await worker.handle(batch: items.map(\.update), receivedAt: receivedAt, freshAbove: freshAbove)
-        return Array(zip(items.map(\.position), results))
     }
 
     private static func ordered(_ results: [(Int, UpdateOutcome)], count: Int) -> [UpdateOutcome] {

@@ -10,15 +10,17 @@ import Synchronization
 public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     // @unchecked: the queue is only touched under `condition`'s lock.
     private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
-    private var closures: [ClosureJob] = []
+    /// Jobs and closures in one queue, run in the order they came: a closure queued after a job runs after it.
+    private var queue: [Work] = []
     private var head = 0
     private var stopping = false
     private var thread: Thread?
+    private let name: String
 
     /// Starts the thread.
     /// - Parameter name: shown in debuggers and crash reports (`warden-worker-0`).
     public init(name: String) {
+        self.name = name
         let thread = Thread { [unowned self] in
             Self.nameCurrentThread(name)
             self.runLoop()
@@ -29,11 +31,13 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
-        let unowned = UnownedJob(job)
-        condition.lock()
-        jobs.append(unowned)
-        condition.signal()
-        condition.unlock()
+        append(.job(UnownedJob(job)))
+    }
+
+    /// Lets an actor on this executor `assumeIsolated` in a closure given to `run(_:)`: the runtime asks this
+    /// when the closure is not one of its jobs. The thread is the isolation: one closure or job at a time.
+    public func checkIsolated() {
+        precondition(isCurrentThread, "not on \(name)'s thread")
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -41,19 +45,26 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     /// Runs a closure on the executor's thread (outside any actor), e.g. to create what an actor will own.
+    /// Runs in order with the jobs: work queued by one caller one after another runs in that order.
     public func run(_ work: @escaping @Sendable () -> Void) {
-        let job = ClosureJob(work: work)
+        append(.closure(work))
+    }
+
+    private func append(_ work: Work) {
         condition.lock()
-        closures.append(job)
+        queue.append(work)
         condition.signal()
         condition.unlock()
     }
 
     /// Whether work is waiting to run (a job or a closure): idle-time work stops for it.
-    public var hasWaitingWork: Bool {
+    public var hasWaitingWork: Bool { waitingCount > 0 }
+
+    /// Jobs and closures queued and not started yet.
+    var waitingCount: Int {
         condition.lock()
         defer { condition.unlock() }
-        return head < jobs.count || !closures.isEmpty
+        return queue.count - head
     }
 
     /// Whether the caller runs on this executor's thread.
@@ -88,30 +99,31 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     private func runLoop() {
         while true {
             condition.lock()
-            while head == jobs.count && closures.isEmpty && !stopping { condition.wait() }
-            if !closures.isEmpty {
-                let pending = closures
-                closures.removeAll()
-                condition.unlock()
-                for closure in pending { closure.work() }
-                continue
-            }
-            if head == jobs.count && stopping {
+            while head == queue.count && !stopping { condition.wait() }
+            if head == queue.count && stopping {
                 condition.unlock()
                 return
             }
-            let job = jobs[head]
+            // Taken out, not copied: a closure holds what it captured (a batch of updates) until released.
+            let work = queue[head]
+            queue[head] = .taken
             head += 1
-            if head > 1024 && head * 2 > jobs.count {
-                jobs.removeFirst(head)
+            if head > 1024 && head * 2 > queue.count {
+                queue.removeFirst(head)
                 head = 0
             }
             condition.unlock()
-            job.runSynchronously(on: asUnownedSerialExecutor())
+            switch work {
+            case .job(let job): job.runSynchronously(on: asUnownedSerialExecutor())
+            case .closure(let closure): closure()
+            case .taken: break
+            }
         }
     }
-}
 
-private struct ClosureJob {
-    let work: @Sendable () -> Void
+    private enum Work {
+        case job(UnownedJob)
+        case closure(@Sendable () -> Void)
+        case taken
+    }
 }

@@ -92,6 +92,22 @@ public actor Worker {
         return outcomes
     }
 
+    /// Queues a batch of this worker's chats on its thread now, behind the ones queued before, and returns
+    /// at once: the answer comes when the worker gets to it. A worker done with one batch goes straight on to
+    /// the next queued, where `await handle(batch:)` from a task chained to the batch before would wait for
+    /// that task to wake on the pool and then for this thread to wake.
+    nonisolated func submit(
+        batch updates: [JSONValue],
+        receivedAt: ContinuousClock.Instant = .now,
+        freshAbove: Int64? = nil
+    ) -> OneShot<[UpdateOutcome]> {
+        let answer = OneShot<[UpdateOutcome]>()
+        executor.run { [self] in
+            answer.fulfill(assumeIsolated { $0.handle(batch: updates, receivedAt: receivedAt, freshAbove: freshAbove) })
+        }
+        return answer
+    }
+
     /// Queues a collection of the Lua state's young garbage behind whatever the worker has to do, when
     /// enough was allocated (see `IdleCollection`).
     private func scheduleIdleCollection() {
