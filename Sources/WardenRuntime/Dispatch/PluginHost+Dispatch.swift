@@ -441,11 +441,4 @@ extension PluginHost {
         let role = context.role(chatID: chatID, userID: userID, senderChatID: message["sender_chat"]?["id"]?.int)
         return role >= plugin.minRole
     }
-
-    var botUser: JSONValue {
-        .object([
-            "id": .int(options.botID), "is_bot": true, "first_name": .string(options.botFirstName),
-            "username": options.botUsername.map { .string($0) } ?? .null,
-        ])
-    }
 }

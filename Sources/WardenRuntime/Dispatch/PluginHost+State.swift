@@ -7,13 +7,13 @@ extension PluginHost {
     /// Plugins switched off in one chat (a Redis set); empty when Redis is absent or fails.
     func disabledPlugins(chatID: Int64) -> Set<String> {
         guard context.redis != nil else { return [] }
-        let keys = [context.keys.disabledPlugins(chatID), context.keys.globallyDisabledPlugins]
-        let stamp = context.cacheStamp(of: keys.map { Array($0.utf8) })
+        let keys = disabledPluginKeys[chatID] ?? keysOfDisabledPlugins(chatID)
+        let stamp = context.cacheStamp(of: keys)
         if let stamp, let known = disabledByChat.lookup(chatID, stamp: stamp) { return known }
         do {
             // Switched off here or everywhere (`/plugins disable NAME`): one round trip at most (none when
             // cached), and no cross-slot command, so the keys could live in a Redis Cluster.
-            let replies = try context.send(keys.map { ["smembers", $0] })
+            let replies = try context.send(keys.map { [Array("smembers".utf8), $0] })
             let disabled = Set(replies.flatMap { $0.array ?? [] }.compactMap(\.string))
             if let stamp { disabledByChat.keep(disabled, for: chatID, stamp: stamp) }
             return disabled
@@ -21,6 +21,13 @@ extension PluginHost {
             logger.warning("cannot read disabled plugins", metadata: ["chat.id": "\(chatID)", "error": "\(error)"])
             return []
         }
+    }
+
+    private func keysOfDisabledPlugins(_ chatID: Int64) -> [[UInt8]] {
+        let keys = [context.keys.disabledPlugins(chatID), context.keys.globallyDisabledPlugins].map { Array($0.utf8) }
+        if disabledPluginKeys.count >= 10_000 { disabledPluginKeys.removeAll(keepingCapacity: true) }
+        disabledPluginKeys[chatID] = keys
+        return keys
     }
 
     /// Moves the chat's Redis state to its new supergroup id, before plugins see the service message.

@@ -45,6 +45,8 @@ public final class PluginHost {
     }
 
     let options: Options
+    /// The bot as a `User`, for `msg.to` in private chats: built once, not for every message.
+    let botUser: JSONValue
     let lua: LuaState
     let sandbox: LuaSandbox
     let context: HostContext
@@ -70,6 +72,9 @@ public final class PluginHost {
     var idleCollection = IdleCollection()
     /// Each chat's disabled plugins, while the read cache's stamp stays the same.
     var disabledByChat = StampedMemo<Int64, Set<String>>()
+    /// The keys behind each chat's disabled plugins (the chat's and the global one), as bytes: a message
+    /// looks their stamp up without building them. Starts over past 10,000 chats, as the memo does.
+    var disabledPluginKeys: [Int64: [[UInt8]]] = [:]
     /// Groups whose cached keys were read ahead since the read cache last dropped everything
     /// (`RedisReadCache.clears`): a batch builds their keys only for groups not in it.
     var groupsReadAhead: (clears: UInt64, groups: Set<Int64>) = (0, [])
@@ -94,6 +99,10 @@ public final class PluginHost {
     ///   - redis: this worker's own connection (nil: plugins get a clear error from `redis:*`).
     public init(options: Options, sink: any ActionSink, redis: RedisConnection?, logger: Logger) throws(LuaError) {
         self.options = options
+        botUser = .object([
+            "id": .int(options.botID), "is_bot": true, "first_name": .string(options.botFirstName),
+            "username": options.botUsername.map { .string($0) } ?? .null,
+        ])
         self.logger = logger
         self.sink = sink
         let config = options.config
