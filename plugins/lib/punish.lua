@@ -30,14 +30,16 @@ local function reasons_key(chat_id, user_id) return keys.chat(chat_id, "warn_rea
 
 --- Warnings a user has in a chat, and their reasons (oldest first).
 function M.warnings(chat_id, user_id)
-  local count = math.tointeger(tonumber(redis:hget(warns_key(chat_id), tostring(user_id)) or 0)) or 0
-  return count, redis:lrange(reasons_key(chat_id, user_id), 0, -1) or {}
+  local replies = redis:pipeline({
+    { "hget", warns_key(chat_id), tostring(user_id) },
+    { "lrange", reasons_key(chat_id, user_id), 0, -1 },
+  })
+  return math.tointeger(tonumber(replies[1] or 0)) or 0, replies[2] or {}
 end
 
 --- Forgets a user's warnings.
 function M.reset_warnings(chat_id, user_id)
-  redis:hdel(warns_key(chat_id), tostring(user_id))
-  redis:del(reasons_key(chat_id, user_id))
+  redis:pipeline({ { "hdel", warns_key(chat_id), tostring(user_id) }, { "del", reasons_key(chat_id, user_id) } })
 end
 
 --- Takes back the newest warning; returns the count left, or nil when there was none.
@@ -48,8 +50,10 @@ function M.unwarn(chat_id, user_id)
     M.reset_warnings(chat_id, user_id)
     return 0
   end
-  redis:hset(warns_key(chat_id), tostring(user_id), tostring(count - 1))
-  redis:rpop(reasons_key(chat_id, user_id))
+  redis:pipeline({
+    { "hset", warns_key(chat_id), tostring(user_id), tostring(count - 1) },
+    { "rpop", reasons_key(chat_id, user_id) },
+  })
   return count - 1
 end
 
@@ -74,9 +78,11 @@ function M.describe(ctx) return ctx.name .. " (" .. tostring(ctx.user_id) .. ")"
 --- Adds a warning; at the chat's limit runs its warn action and starts the count again.
 local function warn(ctx, t)
   local chat_id, user = ctx.chat.id, tostring(ctx.user_id)
-  local count = redis:hincrby(warns_key(chat_id), user, 1)
-  redis:rpush(reasons_key(chat_id, ctx.user_id), ctx.reason)
-  redis:ltrim(reasons_key(chat_id, ctx.user_id), -100, -1)
+  local count = redis:pipeline({
+    { "hincrby", warns_key(chat_id), user, 1 },
+    { "rpush", reasons_key(chat_id, ctx.user_id), ctx.reason },
+    { "ltrim", reasons_key(chat_id, ctx.user_id), -100, -1 },
+  })[1]
   local limit = settings.get(chat_id, "warn.limit")
   mod.log(ctx.chat, { action = "warn", actor = ctx.actor, target = M.describe(ctx), reason = ctx.reason })
   if count >= limit then
