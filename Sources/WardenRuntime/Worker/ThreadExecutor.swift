@@ -44,8 +44,8 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         UnownedSerialExecutor(ordinary: self)
     }
 
-    /// Runs a closure on the executor's thread (outside any actor), e.g. to create what an actor will own.
-    /// Runs in order with the jobs: work queued by one caller one after another runs in that order.
+    /// Runs a closure on the executor's thread, in order with the jobs: to create what an actor will own, or
+    /// to queue work for an actor at once (the closure `assumeIsolated`s it), behind what was queued before.
     public func run(_ work: @escaping @Sendable () -> Void) {
         append(.closure(work))
     }

@@ -98,8 +98,8 @@ public actor Worker {
     /// that task to wake on the pool and then for this thread to wake.
     nonisolated func submit(
         batch updates: [JSONValue],
-        receivedAt: ContinuousClock.Instant = .now,
-        freshAbove: Int64? = nil
+        receivedAt: ContinuousClock.Instant,
+        freshAbove: Int64?
     ) -> OneShot<[UpdateOutcome]> {
         let answer = OneShot<[UpdateOutcome]>()
         executor.run { [self] in
