@@ -1,5 +1,7 @@
 #include "CLuaShim.h"
 
+#include "allocator.h"
+
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdlib.h>
@@ -7,27 +9,6 @@
 // How many instructions run between two looks at the budget. Small enough to
 // stop a loop within microseconds, large enough to cost nothing measurable.
 #define CLUASHIM_HOOK_STRIDE 1000
-
-static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    CLuaShim_Limits *limits = (CLuaShim_Limits *)ud;
-    // When ptr is NULL, osize encodes the object type rather than a size.
-    size_t old_size = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        limits->bytes_in_use -= old_size;
-        return NULL;
-    }
-    if (nsize > old_size && limits->cap_enforced && limits->byte_cap != 0
-        && limits->bytes_in_use - old_size + nsize > limits->byte_cap) {
-        return NULL;  // Lua turns this into a "not enough memory" error.
-    }
-    void *block = realloc(ptr, nsize);
-    if (block == NULL) return NULL;
-    limits->bytes_in_use = limits->bytes_in_use - old_size + nsize;
-    if (nsize > old_size) limits->bytes_allocated += nsize - old_size;
-    if (limits->bytes_in_use > limits->peak_bytes) limits->peak_bytes = limits->bytes_in_use;
-    return block;
-}
 
 CLuaShim_Limits *CLuaShim_limits(lua_State *L) {
     void *ud = NULL;
@@ -53,7 +34,21 @@ lua_State *CLuaShim_newState(CLuaShim_Limits *limits) {
     limits->bytes_allocated = 0;
     limits->cap_enforced = 0;
     limits->budget_exhausted = 0;
-    return lua_newstate(capped_alloc, limits);
+    limits->pool = CLuaShim_poolCreate();
+    if (limits->pool == NULL) return NULL;
+    lua_State *L = lua_newstate(CLuaShim_cappedAlloc, limits);
+    if (L == NULL) {
+        CLuaShim_poolDestroy(limits->pool);
+        limits->pool = NULL;
+    }
+    return L;
+}
+
+void CLuaShim_closeState(lua_State *L) {
+    CLuaShim_Limits *limits = CLuaShim_limits(L);
+    lua_close(L);
+    CLuaShim_poolDestroy(limits->pool);
+    limits->pool = NULL;
 }
 
 static int host_trampoline(lua_State *L) {

@@ -59,7 +59,7 @@ public final class LuaState {
     public func close() {
         guard !closed else { return }
         closed = true
-        lua_close(main)
+        CLuaShim_closeState(main)
         limits.deallocate()
     }
 

@@ -74,6 +74,42 @@ import Testing
         #expect(lua.memoryInUse < inUse + 100_000)
     }
 
+    /// The allocator keeps small blocks in free lists by size: a block sized or reused wrongly would
+    /// overlap its neighbours, and what Lua keeps in them would change.
+    @Test func blocksOfEverySizeKeepWhatIsWrittenInThem() throws {
+        let source = """
+            local strings, tables = {}, {}
+            for round = 1, 3 do
+              for n = 1, 700 do
+                strings[n] = string.rep(string.char(65 + (n + round) % 26), n)
+                local t = {}
+                for i = 1, n % 90 do t[i] = i * round; t["k" .. i] = n end
+                tables[n] = t
+              end
+              -- Tables shrunk by a rehash, and strings dropped, hand their blocks back.
+              for n = 1, 700, 2 do
+                local t = tables[n]
+                for i = 1, n % 90 do t["k" .. i] = nil end
+                t.x = true
+                strings[n] = nil
+              end
+            end
+            for n = 2, 700, 2 do
+              local s = strings[n]
+              if #s ~= n or s ~= string.rep(string.char(65 + (n + 3) % 26), n) then return "string " .. n end
+              local t = tables[n]
+              for i = 1, n % 90 do
+                if t[i] ~= i * 3 or t["k" .. i] ~= n then return "table " .. n end
+              end
+            end
+            return "intact"
+            """
+        for _ in 0..<3 {
+            #expect(try run(source) == ["intact"])
+            lua.collectGarbage()
+        }
+    }
+
     @Test func budgetIsPerCallNotCumulative() throws {
         for _ in 0..<5 {
             #expect(try run("local n = 0 for i = 1, 100000 do n = n + i end return n") == [.integer(5_000_050_000)])

@@ -30,6 +30,8 @@ typedef struct CLuaShim_Limits {
     int64_t instructions_left;
     /// Set once the budget has run out; cleared by CLuaShim_pcall.
     int budget_exhausted;
+    /// The allocator's free lists of small blocks (private to it).
+    struct CLuaShim_Pool *pool;
 } CLuaShim_Limits;
 
 /// A Swift function callable from Lua. It returns the number of results, or
@@ -39,6 +41,9 @@ typedef int (*CLuaShim_HostFunction)(lua_State *L);
 /// A new state whose allocator counts bytes in `limits` and refuses past its cap.
 /// `limits` must outlive the state. Returns NULL when malloc fails.
 lua_State *CLuaShim_newState(CLuaShim_Limits *limits);
+
+/// Closes a state made by CLuaShim_newState and frees what its allocator kept. `limits` stays the caller's.
+void CLuaShim_closeState(lua_State *L);
 
 /// The limits a state was created with.
 CLuaShim_Limits *CLuaShim_limits(lua_State *L);

@@ -46,12 +46,16 @@ extension PluginHost {
         var ids: [Int64] = []
         var groups: Set<Int64> = []
         var users: [SeenUser] = []
+        // Grown one update at a time, the arrays reached sizes whose allocation makes glibc consolidate
+        // its free blocks: that showed as 3% of a worker's time in `warden bench`.
+        ids.reserveCapacity(updates.count)
+        users.reserveCapacity(updates.count * 2)
         for update in updates {
             guard let id = update["update_id"]?.int, case .object(let fields) = update, let kind = Self.kind(of: fields)
             else { continue }
             ids.append(id)
             if let group = Self.group(of: kind, fields[kind]!) { groups.insert(group) }
-            users += Self.users(in: fields[kind]!)
+            Self.appendUsers(in: fields[kind]!, to: &users)
         }
         // A batch that keeps failing with Redis up (a plugin's command that always times out) must not stall
         // the bot: after a few passes it is kept as it went, if the ledger can be written.
@@ -68,6 +72,7 @@ extension PluginHost {
             }
             timed(.readAhead) { readAhead(groups: groups) }
             var entries: [UpdateLedger.Entry] = []
+            entries.reserveCapacity(updates.count)
             let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
             let held = entries.flatMap(\.actions)
             let failedMidway = (context.redis?.failures ?? 0) != failures && attempt < 3
@@ -207,14 +212,16 @@ extension PluginHost {
 
     /// Users this update shows (the sender, new members, the replied-to sender), for the users-seen
     /// caches: `@username` → id, and id → name.
-    static func users(in payload: JSONValue) -> [SeenUser] {
-        var users = [payload["from"], payload["reply_to_message"]?["from"], payload["new_chat_member"]?["user"]]
-        users += payload["new_chat_members"]?.array?.map { Optional($0) } ?? []
-        return users.compactMap { user in
-            guard let user, let id = user["id"]?.int, let first = user["first_name"]?.string else { return nil }
-            let name = [first, user["last_name"]?.string].compactMap { $0 }.joined(separator: " ")
-            return SeenUser(id: id, username: user["username"]?.string, name: name)
+    static func appendUsers(in payload: JSONValue, to users: inout [SeenUser]) {
+        func append(_ user: JSONValue?) {
+            guard let user, let id = user["id"]?.int, let first = user["first_name"]?.string else { return }
+            let name = user["last_name"]?.string.map { "\(first) \($0)" } ?? first
+            users.append(SeenUser(id: id, username: user["username"]?.string, name: name))
         }
+        append(payload["from"])
+        append(payload["reply_to_message"]?["from"])
+        append(payload["new_chat_member"]?["user"])
+        for member in payload["new_chat_members"]?.array ?? [] { append(member) }
     }
 
     /// The group a message shows the bot is in (groups and supergroups; not after the bot left it).

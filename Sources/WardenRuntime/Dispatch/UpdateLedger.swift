@@ -85,7 +85,14 @@ struct UpdateLedger {
     func record(_ entries: [Entry]) -> [ActionJournal.Held]? {
         guard !entries.isEmpty else { return [] }
         guard let redis else { return entries.flatMap(\.actions) }
-        var commands = [["ZADD", key] + entries.flatMap { [String($0.updateID), String($0.updateID)] }]
+        var zadd = ["ZADD", key]
+        zadd.reserveCapacity(2 + 2 * entries.count)
+        for entry in entries {
+            let id = String(entry.updateID)
+            zadd.append(id)
+            zadd.append(id)
+        }
+        var commands = [zadd]
         var toSend = entries.flatMap(\.actions)
         if let journal, !toSend.isEmpty {
             let journaled = journal.journal(
