@@ -9,6 +9,7 @@
 // blocks need no header; a block is the pool's exactly when its size is at most POOL_LARGEST.
 #include "allocator.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +78,10 @@ static void pool_give_back(struct CLuaShim_Pool *pool, void *block, size_t size)
 // Lua assumes that shrinking never fails. A large block shrunk to a small one when no slab can be had
 // becomes a slab itself, and the small block is carved from it: large blocks carry POOL_SLAB_HEADER bytes
 // of slack so that the header and the largest small block always fit.
-static void *large_resize(void *ptr, size_t size) { return realloc(ptr, size + POOL_SLAB_HEADER); }
+static void *large_resize(void *ptr, size_t size) {
+    if (size > SIZE_MAX - POOL_SLAB_HEADER) return NULL;
+    return realloc(ptr, size + POOL_SLAB_HEADER);
+}
 
 static void *shrink_into_pool(struct CLuaShim_Pool *pool, char *ptr, size_t osize, size_t nsize) {
     void *block = pool_take(pool, nsize);
