@@ -4,7 +4,7 @@ max_line_length = 120
 read_globals = {
   "bot", "redis", "json", "JSON", "log", "state", "keys", "config", "plugins", "role_of", "is_sudo", "is_owner",
   "is_admin", "is_mod", "is_approved", "resolve_peer", "resolve_user", "role_in", "vardump", "serpent",
-  "reload_plugins", "user_name", "after", "shard",
+  "reload_plugins", "user_name", "user_names", "after", "shard",
   -- yagop / tg-cli compatibility layer
   "send_msg", "send_large_msg", "reply_msg", "chat_del_user", "channel_kick", "delete_msg", "get_receiver", "ok_cb",
   "our_id", "VERSION", "_config", "save_config", "is_chat_msg", "user_print_name", "postpone",

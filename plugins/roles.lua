@@ -49,11 +49,15 @@ end
 local function modlist(msg, t)
   local lines = { t("roles.admins_title") }
   local admins = redis:hgetall(keys.chat(msg.chat.id, "admins")) or {}
+  local users = {}
+  for user in pairs(admins) do
+    if user ~= tostring(our_id) then users[#users + 1] = user end
+  end
+  local names = user_names(users)  -- one round trip for all of them
   local ids = {}
-  for user, status in pairs(admins) do
-    if user ~= tostring(our_id) then
-      ids[#ids + 1] = (user_name(user) or user) .. " (" .. user .. ")" .. (status == "creator" and " ★" or "")
-    end
+  for _, user in ipairs(users) do
+    local name = names[tonumber(user)] or user
+    ids[#ids + 1] = name .. " (" .. user .. ")" .. (admins[user] == "creator" and " ★" or "")
   end
   table.sort(ids)
   for _, line in ipairs(ids) do lines[#lines + 1] = "• " .. line end

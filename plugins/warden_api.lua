@@ -193,6 +193,9 @@ function role_in(chat_id, user_id) end
 ---@param user_id integer
 ---@return string|nil name "First Last" of a user the bot has seen
 function user_name(user_id) end
+---@param user_ids (integer|string)[]
+---@return table<integer, string> names "First Last" of each user the bot has seen, by id (one round trip)
+function user_names(user_ids) end
 
 --- Sudo only (an error otherwise): every worker reloads the plugin files before its next update.
 ---@param msg WardenMessage the sudo user's message

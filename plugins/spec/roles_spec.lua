@@ -21,8 +21,10 @@ return {
         { expect = "sendMessage", text = "Mia is now a moderator here." },
         { expect_redis = { "SISMEMBER", "warden:{chat:$group}:mods", "$mia" }, equals = 1 },
         { expect_redis = { "SISMEMBER", "warden:{chat:$other}:mods", "$mia" }, equals = 0 },
+        { from = "adam", chat = "group", text = "hello" },
         { from = "sam", chat = "group", text = "/modlist" },
-        { expect = "sendMessage", text = "• Olga ($olga) ★" },
+        -- Both admins' names, found in one round trip (user_names), sorted.
+        { expect = "sendMessage", text = "• Adam ($adam)\n• Olga ($olga) ★" },
         { from = "olga", chat = "group", text = "/demote @mia" },
         { expect = "sendMessage", text = "Mia is no longer a moderator here." },
         { expect_redis = { "SISMEMBER", "warden:{chat:$group}:mods", "$mia" }, equals = 0 },

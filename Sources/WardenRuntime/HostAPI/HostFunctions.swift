@@ -45,6 +45,7 @@ enum HostFunctions {
             ("save_config", { _, arguments throws(LuaHostError) in try saveConfig(context, arguments) }),
             ("user_id", { _, arguments throws(LuaHostError) in userID(context, arguments) }),
             ("user_name", { _, arguments throws(LuaHostError) in userName(context, arguments) }),
+            ("user_names", { _, arguments throws(LuaHostError) in userNames(context, arguments) }),
             ("after", { state, arguments throws(LuaHostError) in try after(context, state, arguments) }),
             ("owns_chat", { _, arguments throws(LuaHostError) in try ownsChat(context, arguments) }),
         ]
@@ -310,6 +311,21 @@ enum HostFunctions {
             let reply = try? redis.call("HGET", context.keys.names, String(id)), let name = reply.string
         else { return [.nil] }
         return [.string(name)]
+    }
+
+    /// The names of the users in a list of ids, in one round trip: a table from each id the bot has seen
+    /// (as an integer) to "First Last".
+    static func userNames(_ context: HostContext, _ arguments: [LuaValue]) -> [LuaValue] {
+        let ids = arguments.first?.tableValue?.array.compactMap(\.integerValue) ?? []
+        guard let redis = context.redis, !ids.isEmpty,
+            let names =
+                (try? redis.call((["HMGET", context.keys.names] + ids.map { String($0) }).map { Array($0.utf8) }))?
+                .array
+        else { return [.table(LuaTable())] }
+        let found = zip(ids, names).compactMap { id, name in
+            name.string.map { (key: LuaValue.integer(id), value: LuaValue.string($0)) }
+        }
+        return [.table(LuaTable(fields: found))]
     }
 
     /// The id of a user seen with this `@username` (case-insensitive), or nil.

@@ -588,6 +588,7 @@ enum Prelude {
             resolve_peer = resolve_peer,
             resolve_user = resolve_user,
             user_name = function(id) return host.user_name(id) end,
+            user_names = function(ids) return host.user_names(ids) end,
             role_of = role_of,
             role_in = role_in,
             -- Sudo only: every worker reloads the plugin files before its next batch.
