@@ -221,7 +221,7 @@ public struct DispatchStats: Sendable {
     /// Where the worker's time went: `ledger`, `message table`, `pre_process <plugin>`, `patterns and run`,
     /// `run <plugin>`, `redis` (inside the others: the time blocked on round trips), `total`.
     public var time: [String: Duration] = [:]
-    /// Minor collections of the Lua state the worker ran while idle (`IdleCollection`).
+    /// Collections of the Lua state the worker ran while idle, minor and full (`IdleCollection`).
     public var collectionsWhileIdle = 0
     /// Bytes the Lua state allocated, by the same phases as `time`: the garbage each makes.
     public var luaAllocated: [String: UInt64] = [:]

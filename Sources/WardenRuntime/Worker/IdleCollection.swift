@@ -40,8 +40,8 @@ extension PluginHost {
     /// Whether the Lua state has garbage worth collecting while the worker is idle.
     var hasGarbageDue: Bool { idleCollection.isDue(lua) }
 
-    /// Collects what died young since the last collection.
-    func collectYoungGarbage() {
+    /// Collects what died young since the last collection, or everything once the state has doubled.
+    func collectIdleGarbage() {
         idleCollection.collect(lua)
         counters.collectionsWhileIdle += 1
     }

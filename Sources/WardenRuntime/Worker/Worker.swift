@@ -108,7 +108,7 @@ public actor Worker {
         return answer
     }
 
-    /// Queues a collection of the Lua state's young garbage behind whatever the worker has to do, when
+    /// Queues a collection of the Lua state's garbage behind whatever the worker has to do, when
     /// enough was allocated (see `IdleCollection`).
     private func scheduleIdleCollection() {
         guard !idleCollectionQueued, host?.hasGarbageDue == true else { return }
@@ -120,7 +120,7 @@ public actor Worker {
     private func collectIfIdle() {
         idleCollectionQueued = false
         guard !executor.hasWaitingWork else { return }
-        host?.collectYoungGarbage()
+        host?.collectIdleGarbage()
     }
 
     /// Reloads the plugin files when `/reload` (on any worker) asked for it since the last load.
