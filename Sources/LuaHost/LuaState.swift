@@ -88,6 +88,9 @@ public final class LuaState {
 
     /// Runs a minor collection now: it frees what died young since the last one, and puts the next one
     /// the collector would start on its own further away. Its time follows what was allocated since.
+    /// It never goes major (it sets the collector's debt to zero, which Lua's generational step reads as
+    /// no debt): a caller that runs it often also decides when to run ``collectGarbage()``, or what died
+    /// old is never freed.
     public func collectYoung() {
         _ = CLua_gcStep(main)
     }
