@@ -16,8 +16,18 @@ public struct Update: Sendable, Equatable {
     public init?(json: JSONValue) {
         guard case .object(let fields) = json, let id = fields["update_id"]?.int else { return nil }
         updateID = id
-        kind = fields.keys.filter { $0 != "update_id" }.sorted().first ?? "unknown"
+        kind = Self.kind(of: fields) ?? "unknown"
         raw = json
+    }
+
+    /// The content field of an update's fields: the first by name other than `update_id` (Telegram sends one),
+    /// found without sorting or copying the names, since every update is looked at this way on its way in.
+    public static func kind(of fields: [String: JSONValue]) -> String? {
+        var first: String?
+        for name in fields.keys where name != "update_id" {
+            if first.map({ name < $0 }) ?? true { first = name }
+        }
+        return first
     }
 
     /// The content field's value.

@@ -51,12 +51,11 @@ extension PluginHost {
         // came from glibc (no difference measured since).
         ids.reserveCapacity(updates.count)
         users.reserveCapacity(updates.count * 2)
-        for update in updates {
-            guard let id = update["update_id"]?.int, case .object(let fields) = update, let kind = Self.kind(of: fields)
-            else { continue }
-            ids.append(id)
-            if let group = Self.group(of: kind, fields[kind]!) { groups.insert(group) }
-            Self.appendUsers(in: fields[kind]!, to: &users)
+        let incoming = updates.map(IncomingUpdate.init(update:))
+        for case let update? in incoming {
+            ids.append(update.id)
+            if let group = update.group { groups.insert(group) }
+            update.appendUsers(to: &users)
         }
         // A batch that keeps failing with Redis up (a plugin's command that always times out) must not stall
         // the bot: after a few passes it is kept as it went, if the ledger can be written.
@@ -74,7 +73,9 @@ extension PluginHost {
             timed(.readAhead) { readAhead(groups: groups) }
             var entries: [UpdateLedger.Entry] = []
             entries.reserveCapacity(updates.count)
-            let outcomes = updates.map { handleOne($0, alreadyHandled: done, entries: &entries) }
+            let outcomes = zip(updates, incoming).map { update, incoming in
+                handleOne(update, incoming, alreadyHandled: done, entries: &entries)
+            }
             let held = entries.flatMap(\.actions)
             let failedMidway = (context.redis?.failures ?? 0) != failures && attempt < 3
             guard !failedMidway, let toSend = timed(.ledger, { ledger.record(entries) }) else {
@@ -165,25 +166,22 @@ extension PluginHost {
         }
     }
 
-    private static func kind(of fields: [String: JSONValue]) -> String? {
-        fields.keys.sorted().first { $0 != "update_id" }
-    }
-
     private func handleOne(
         _ update: JSONValue,
+        _ incoming: IncomingUpdate?,
         alreadyHandled: Set<Int64>,
         entries: inout [UpdateLedger.Entry]
     ) -> UpdateOutcome {
         counters.updates += 1
-        defer { options.metrics?.updateReceived(kind: update.object?.keys.first { $0 != "update_id" } ?? "invalid") }
-        let rawID = update["update_id"]?.int
-        guard case .object(let fields) = update, let updateID = rawID, let kind = Self.kind(of: fields),
-            let payload = fields[kind]
-        else {
+        defer { options.metrics?.updateReceived(kind: incoming?.kind ?? "invalid") }
+        guard let incoming else {
             logger.warning("update refused", metadata: ["reason": "no update_id or no content"])
-            return UpdateOutcome(updateID: rawID, kind: "invalid", stopped: .malformed)
+            return UpdateOutcome(updateID: update["update_id"]?.int, kind: "invalid", stopped: .malformed)
         }
-        let chatID = Self.chatID(of: payload)
+        let (updateID, kind, payload) = (incoming.id, incoming.kind, incoming.payload)
+        // A message's own chat; for the other kinds, the chat of the message they are about, if any.
+        let ownChatID = payload["chat"]?["id"]?.int
+        let chatID = ownChatID ?? payload["message"]?["chat"]?["id"]?.int
         if alreadyHandled.contains(updateID) {
             return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
         }
@@ -199,7 +197,7 @@ extension PluginHost {
             runHandlers(kind: kind, payload: payload, outcome: &outcome)
             return outcome
         }
-        guard case .object(let message) = payload, message["chat"]?["id"]?.int != nil else {
+        guard case .object(let message) = payload, let ownChatID else {
             logger.warning(
                 "update refused",
                 metadata: ["update.id": "\(updateID)", "reason": "message without chat.id"]
@@ -207,36 +205,16 @@ extension PluginHost {
             outcome.stopped = .malformed
             return outcome
         }
-        dispatch(message: message, updateID: updateID, outcome: &outcome)
+        dispatch(message: message, chatID: ownChatID, updateID: updateID, outcome: &outcome)
         return outcome
     }
 
-    /// Users this update shows (the sender, new members, the replied-to sender), for the users-seen
-    /// caches: `@username` → id, and id → name.
-    static func appendUsers(in payload: JSONValue, to users: inout [SeenUser]) {
-        func append(_ user: JSONValue?) {
-            guard let user, let id = user["id"]?.int, let first = user["first_name"]?.string else { return }
-            let name = user["last_name"]?.string.map { "\(first) \($0)" } ?? first
-            users.append(SeenUser(id: id, username: user["username"]?.string, name: name))
-        }
-        append(payload["from"])
-        append(payload["reply_to_message"]?["from"])
-        append(payload["new_chat_member"]?["user"])
-        for member in payload["new_chat_members"]?.array ?? [] { append(member) }
-    }
-
-    /// The group a message shows the bot is in (groups and supergroups; not after the bot left it).
-    static func group(of kind: String, _ payload: JSONValue) -> Int64? {
-        guard kind == "message", let type = payload["chat"]?["type"]?.string, type == "group" || type == "supergroup"
-        else { return nil }
-        return payload["chat"]?["id"]?.int
-    }
-
-    static func chatID(of payload: JSONValue) -> Int64? {
-        payload["chat"]?["id"]?.int ?? payload["message"]?["chat"]?["id"]?.int
-    }
-
-    private func dispatch(message: [String: JSONValue], updateID: Int64?, outcome: inout UpdateOutcome) {
+    private func dispatch(
+        message: [String: JSONValue],
+        chatID: Int64,
+        updateID: Int64?,
+        outcome: inout UpdateOutcome
+    ) {
         counters.messages += 1
         let senderID = message["from"]?["id"]?.int
         if let senderID, senderID == options.botID, options.botID != 0 {
@@ -246,7 +224,6 @@ extension PluginHost {
         let facts = MessageFacts(message: .object(message), botUsername: options.botUsername)
         let date = Double(message["date"]?.int ?? Int64(options.startedAt))
         let isOld = date + Double(options.config.oldUpdateAge) < options.startedAt
-        let chatID = message["chat"]?["id"]?.int ?? 0
         if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
         var msg = timed(.messageTable) {
@@ -256,7 +233,15 @@ extension PluginHost {
         defer { lua.release(msg) }
 
         for plugin in plugins where plugin.preProcess != nil && !disabled.contains(plugin.name) {
-            guard let result = call(plugin, plugin.preProcess!, phase: "pre_process", msg: msg, outcome: &outcome)
+            guard
+                let result = call(
+                    plugin,
+                    plugin.preProcess!,
+                    phase: "pre_process",
+                    msg: msg,
+                    outcome: &outcome,
+                    followingTheLastPhase: true
+                )
             else { continue }
             // Returning the message (or a replacement table) continues; nil or false drops it for everyone.
             if !lua.isTruthy(result) {
@@ -280,7 +265,7 @@ extension PluginHost {
             outcome.stopped = .otherBot
             return
         }
-        timed(.patternsAndRun) {
+        timed(.patternsAndRun, followingTheLastPhase: true) {
             matchPatterns(
                 text: Array(facts.matchText.utf8),
                 msg: msg,
@@ -292,18 +277,30 @@ extension PluginHost {
     }
 
     /// Adds the time `work` took, and what it allocated in Lua, to the worker's figures under `phase`.
-    func timed<T>(_ phase: PhaseTallies.HostPhase, _ work: () -> T) -> T {
-        let started = (ContinuousClock.now, lua.bytesAllocated)
+    /// - Parameter followingTheLastPhase: the phase starts where the last one tallied ended (nothing else ran
+    ///   in between).
+    func timed<T>(_ phase: PhaseTallies.HostPhase, followingTheLastPhase: Bool = false, _ work: () -> T) -> T {
+        let started = tallyStart(followingTheLastPhase)
         defer { tally(phase.rawValue, since: started) }
         return work()
+    }
+
+    private func tallyStart(_ followingTheLastPhase: Bool) -> (ContinuousClock.Instant, UInt64) {
+        if followingTheLastPhase, let last = lastTallied { return last }
+        return (ContinuousClock.now, lua.bytesAllocated)
     }
 
     /// Adds the time and Lua allocation since `started` to a slot's figures; a plugin call's also goes to the
     /// metrics (when there are metrics) with the next flush.
     private func tally(_ slot: Int, since started: (ContinuousClock.Instant, UInt64), pluginCall: Bool = false) {
-        let duration = ContinuousClock.now - started.0
-        let luaBytes = lua.bytesAllocated - started.1
-        phases.add(slot, duration, luaBytes: luaBytes, forMetrics: pluginCall && options.metrics != nil)
+        let now = (at: ContinuousClock.now, luaBytes: lua.bytesAllocated)
+        lastTallied = now
+        phases.add(
+            slot,
+            now.at - started.0,
+            luaBytes: now.luaBytes - started.1,
+            forMetrics: pluginCall && options.metrics != nil
+        )
     }
 
     private func matchPatterns(
@@ -384,10 +381,11 @@ extension PluginHost {
         phase: String,
         msg: LuaRef?,
         extra: LuaValue? = nil,
-        outcome: inout UpdateOutcome
+        outcome: inout UpdateOutcome,
+        followingTheLastPhase: Bool = false
     ) -> LuaRef? {
         let slot = phases.slot(of: plugin, phase: phase)
-        let started = (ContinuousClock.now, lua.bytesAllocated)
+        let started = tallyStart(followingTheLastPhase)
         defer { tally(slot, since: started, pluginCall: true) }
         do {
             return try lua.callReturningRef(function) { state in
