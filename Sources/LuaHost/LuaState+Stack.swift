@@ -42,6 +42,12 @@ extension LuaState {
         lua_rawset(L, -3)
     }
 
+    /// Pops a value and the key below it and stores them in the table below both: for loops that can push
+    /// the key first, which spares `setField(_:)`'s stack rotation (hot when a message becomes a table).
+    public func setKeyAndValue() {
+        lua_rawset(L, -3)
+    }
+
     /// Pops a value and stores it in the table just below it at an integer index.
     public func setIndex(_ index: Int64) {
         lua_rawseti(L, -2, lua_Integer(index))
@@ -217,5 +223,13 @@ extension LuaState {
         pushRef(ref)
         defer { CLua_pop(L, 1) }
         return String(cString: lua_typename(L, lua_type(L, -1)))
+    }
+
+    /// Whether a referenced value is a table: `typeName(of:) == "table"` without making a string, for the
+    /// checks made on every message.
+    public func isTable(_ ref: LuaRef) -> Bool {
+        pushRef(ref)
+        defer { CLua_pop(L, 1) }
+        return lua_type(L, -1) == LUA_TTABLE
     }
 }

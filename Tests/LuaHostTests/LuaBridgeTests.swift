@@ -77,6 +77,20 @@ import Testing
         lua.release(ref)
     }
 
+    @Test func refsTellTheirTypeWithoutCopying() throws {
+        let values = [LuaValue.table(LuaTable(array: [1])), .string("table"), .integer(1), .nil]
+        for value in values {
+            lua.push(value)
+            let ref = lua.popToRef()
+            #expect(lua.isTable(ref) == (lua.typeName(of: ref) == "table"))
+            lua.release(ref)
+        }
+        lua.push(values[0])
+        let table = lua.popToRef()
+        #expect(lua.isTable(table) && lua.typeName(of: table) == "table")
+        lua.release(table)
+    }
+
     @Test func hostFunctionsReceiveArgumentsAndReturnResults() throws {
         let function = lua.hostFunctionRef { _, arguments throws(LuaHostError) in
             [.integer(Int64(arguments.count)), arguments.first ?? .nil]

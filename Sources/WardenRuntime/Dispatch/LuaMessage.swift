@@ -14,9 +14,10 @@ enum LuaMessage {
         bot: JSONValue,
         on lua: LuaState
     ) {
-        guard lua.ensureStack(4) else { return lua.pushNil() }
+        guard lua.ensureStack(5) else { return lua.pushNil() }
         lua.pushTable(fieldCount: message.count + 8)
         for (key, value) in message where !value.isNull {
+            lua.push(key)
             if key == "from", case .object(let from) = value {
                 lua.push(json: .object(from))
                 lua.push(printName(from))
@@ -24,7 +25,7 @@ enum LuaMessage {
             } else {
                 lua.push(json: value)
             }
-            lua.setField(key)
+            lua.setKeyAndValue()
         }
         func set(_ key: String, _ value: JSONValue?) {
             guard let value else { return }

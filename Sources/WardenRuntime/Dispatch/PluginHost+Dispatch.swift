@@ -250,7 +250,7 @@ extension PluginHost {
                 outcome.stopped = .droppedByPreProcess
                 return
             }
-            if lua.typeName(of: result) == "table" {
+            if lua.isTable(result) {
                 lua.release(msg)
                 msg = result
             } else {

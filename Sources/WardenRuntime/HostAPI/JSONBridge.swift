@@ -23,8 +23,9 @@ extension LuaState {
             guard ensureStack(3) else { return pushNil() }
             pushTable(fieldCount: fields.count)
             for (key, value) in fields where !value.isNull {
+                push(key)
                 push(json: value)
-                setField(key)
+                setKeyAndValue()
             }
         }
     }
