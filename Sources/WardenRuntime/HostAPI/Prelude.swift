@@ -104,9 +104,9 @@ enum Prelude {
         -- Reads and stamps answered from the copies, for the host's figures.
         local copy_answers = 0
         function host.copy_answers() return copy_answers end
+        -- Called when the cache's generation has moved since `synced_at` (the callers compare first: the
+        -- comparison runs several times a message, the call seldom).
         local function sync_copies()
-          local now = cache_generation()
-          if now == synced_at then return end
           local generation, changed = host.cache_changes(synced_at)
           if changed == true then
             copies, stamps, copied = {}, {}, 0
@@ -126,7 +126,7 @@ enum Prelude {
         -- The reads a copy answers, and the kind of key they read.
         local copied_commands = { hget = "hash", hexists = "hash", sismember = "set" }
         local function read_copy(command, key, member)
-          sync_copies()
+          if cache_generation() ~= synced_at then sync_copies() end
           local copy = copies[key]
           if copy and (copy.kind == copied_commands[command] or copy.kind == "none") then
             local value = copy.members[member]
@@ -198,7 +198,7 @@ enum Prelude {
             if not cache_generation or select("#", ...) ~= 1 or type(key) ~= "string" then
               return host.cache_stamp(...)
             end
-            sync_copies()
+            if cache_generation() ~= synced_at then sync_copies() end
             local stamp = stamps[key]
             if stamp ~= nil then
               copy_answers = copy_answers + 1
