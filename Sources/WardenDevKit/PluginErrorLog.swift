@@ -38,31 +38,15 @@ private struct RecordingHandler: LogHandler {
         set { wrapped.logLevel = newValue }
     }
 
-    func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
-        let text = message.description
+    func log(event: LogEvent) {
+        let text = event.message.description
         if text == "plugin error" || text == "plugin failed to load" {
-            let plugin = metadata?["plugin.name"].map { "\($0)" } ?? "?"
-            let phase = metadata?["plugin.phase"].map { " in \($0)" } ?? ""
-            let error = metadata?["error"].map { "\($0)" } ?? ""
+            let plugin = event.metadata?["plugin.name"].map { "\($0)" } ?? "?"
+            let phase = event.metadata?["plugin.phase"].map { " in \($0)" } ?? ""
+            let error = event.metadata?["error"].map { "\($0)" } ?? ""
             log.record("\(plugin)\(phase): \(text == "plugin error" ? "" : "failed to load: ")\(error)")
         }
-        guard level >= wrapped.logLevel else { return }
-        wrapped.log(
-            level: level,
-            message: message,
-            metadata: metadata,
-            source: source,
-            file: file,
-            function: function,
-            line: line
-        )
+        guard event.level >= wrapped.logLevel else { return }
+        wrapped.log(event: event)
     }
 }
