@@ -48,7 +48,7 @@
 ---@field update_id integer
 ---@field id integer alias of message_id (yagop)
 ---@field reply_id? integer alias of reply_to_message.message_id (yagop)
----@field to WardenReceiver tg-cli style receiver
+---@field to WardenReceiver tg-cli style receiver (built from `chat` when first read)
 ---@field service boolean
 ---@field action? WardenAction
 

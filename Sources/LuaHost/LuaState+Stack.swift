@@ -48,6 +48,13 @@ extension LuaState {
         lua_rawset(L, -3)
     }
 
+    /// Gives the value on top of the stack the referenced metatable (a table, or the ref is ignored).
+    public func setMetatable(_ metatable: LuaRef) {
+        pushRef(metatable)
+        guard lua_type(L, -1) == LUA_TTABLE else { return CLua_pop(L, 1) }
+        lua_setmetatable(L, -2)
+    }
+
     /// Pops a value and stores it in the table just below it at an integer index.
     public func setIndex(_ index: Int64) {
         lua_rawseti(L, -2, lua_Integer(index))

@@ -57,6 +57,38 @@ import WardenTestSupport
         #expect(test.replies == ["pong Ann_Lee", "nil"])
     }
 
+    @Test func msgToIsTheChatRenamedOrTheBotAndATableOfItsOwn() throws {
+        let test = try TestHost(plugins: [
+            (
+                "to",
+                #"""
+                return {
+                  patterns = { "^!to$" },
+                  run = function(msg)
+                    local to = msg.to
+                    local line = to.type .. " " .. to.id .. " " .. to.print_name .. " " .. tostring(to.title)
+                    to.id, to.extra = 0, true
+                    -- Built once: read again, it is the same table; the metatable that builds it is locked.
+                    line = line .. " " .. tostring(msg.to == to) .. " " .. tostring(getmetatable(msg))
+                    line = line .. " " .. tostring(pcall(setmetatable, msg, {}))
+                    return line .. " | " .. msg.chat.type .. " " .. msg.chat.id .. " " .. tostring(msg.chat.extra)
+                  end,
+                }
+                """#
+            )
+        ])
+        test.send(Fixture.message("!to", chat: Fixture.chat(-5, type: "group")))
+        test.send(Fixture.message("!to", chat: Fixture.chat(-100_123, type: "supergroup")))
+        test.send(Fixture.message("!to", chat: Fixture.chat(Fixture.member, type: "private")))
+        #expect(
+            test.replies == [
+                "chat -5 Test_Group Test Group true false false | group -5 nil",
+                "channel -100123 Test_Group Test Group true false false | supergroup -100123 nil",
+                "user \(Fixture.botID) Warden nil true false false | private \(Fixture.member) nil",
+            ]
+        )
+    }
+
     @Test func floodCounterWithRedisAndChatDelUser() async throws {
         try await withRedisServer { server in
             let test = try TestHost(

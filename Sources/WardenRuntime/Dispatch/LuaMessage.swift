@@ -11,7 +11,7 @@ enum LuaMessage {
         facts: MessageFacts,
         updateID: Int64?,
         isOld: Bool,
-        bot: JSONValue,
+        metatable: LuaRef?,
         on lua: LuaState
     ) {
         guard lua.ensureStack(5) else { return lua.pushNil() }
@@ -42,8 +42,8 @@ enum LuaMessage {
         // yagop aliases.
         set("id", message["message_id"])
         set("reply_id", message["reply_to_message"]?["message_id"])
-        pushReceiver(chat: message["chat"], bot: bot, on: lua)
-        lua.setField("to")
+        // `to` is built when first read (the metatable: Prelude's `message_meta`).
+        if let metatable { lua.setMetatable(metatable) }
         set("service", .bool(facts.kind == "service"))
         if let action = facts.serviceAction, let compat = facts.compatAction {
             set("service_action", .string(action))
@@ -63,25 +63,6 @@ enum LuaMessage {
         var name = user["first_name"]?.string ?? ""
         if let last = user["last_name"]?.string, !last.isEmpty { name += " " + last }
         return name.replacingSpaces()
-    }
-
-    /// tg-cli's `msg.to`: the chat for groups ('chat'), supergroups and channels ('channel');
-    /// the bot itself in private chats ('user'). Pushed as the chat's table with two fields changed,
-    /// not built as a copy of the chat first: this runs for every message.
-    static func pushReceiver(chat: JSONValue?, bot: JSONValue, on lua: LuaState) {
-        guard case .object(let chat) = chat ?? .null else { return lua.pushNil() }
-        let type = chat["type"]?.string
-        if type == "private" {
-            var to = bot.object ?? [:]
-            to["type"] = "user"
-            return lua.push(json: .object(withPrintName(to)))
-        }
-        lua.push(json: .object(chat))
-        guard lua.ensureStack(2) else { return }
-        lua.push(type == "group" ? "chat" : "channel")
-        lua.setField("type")
-        lua.push((chat["title"]?.string ?? "").replacingSpaces())
-        lua.setField("print_name")
     }
 
     static func compatAction(type: String, message: [String: JSONValue]) -> [String: JSONValue] {

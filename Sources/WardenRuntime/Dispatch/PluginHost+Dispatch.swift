@@ -227,7 +227,7 @@ extension PluginHost {
         if let newChatID = message["migrate_to_chat_id"]?.int { migrateChat(from: chatID, to: newChatID) }
         let disabled = disabledPlugins(chatID: chatID)
         var msg = timed(.messageTable) {
-            LuaMessage.push(message, facts: facts, updateID: updateID, isOld: isOld, bot: botUser, on: lua)
+            LuaMessage.push(message, facts: facts, updateID: updateID, isOld: isOld, metatable: messageMeta, on: lua)
             return lua.popToRef()
         }
         defer { lua.release(msg) }
@@ -352,7 +352,7 @@ extension PluginHost {
                 facts: facts,
                 updateID: context.currentUpdateID,
                 isOld: false,
-                bot: botUser,
+                metatable: messageMeta,
                 on: lua
             )
         } else {

@@ -45,8 +45,6 @@ public final class PluginHost {
     }
 
     let options: Options
-    /// The bot as a `User`, for `msg.to` in private chats: built once, not for every message.
-    let botUser: JSONValue
     let lua: LuaState
     let sandbox: LuaSandbox
     let context: HostContext
@@ -54,6 +52,8 @@ public final class PluginHost {
     let makeAPI: LuaRef
     /// The prelude's count of reads answered from its copies of the read cache (nil: no read cache).
     let copyAnswers: LuaRef?
+    /// What every `msg` table gets as its metatable (`msg.to`, built when read; Prelude's `message_meta`).
+    let messageMeta: LuaRef?
     let stringMatch: LuaRef
 
     /// Loaded plugins, in dispatch order.
@@ -103,10 +103,6 @@ public final class PluginHost {
     ///   - redis: this worker's own connection (nil: plugins get a clear error from `redis:*`).
     public init(options: Options, sink: any ActionSink, redis: RedisConnection?, logger: Logger) throws(LuaError) {
         self.options = options
-        botUser = .object([
-            "id": .int(options.botID), "is_bot": true, "first_name": .string(options.botFirstName),
-            "username": options.botUsername.map { .string($0) } ?? .null,
-        ])
         self.logger = logger
         self.sink = sink
         let config = options.config
@@ -177,6 +173,7 @@ public final class PluginHost {
             return 2
         }
         copyAnswers = options.readCache == nil ? nil : lua.fieldRef("copy_answers", of: host)
+        messageMeta = lua.fieldRef("message_meta", of: host)
         context.onRefusedAction = { [unowned self] plugin, reason in
             self.noticeSudoUsers(plugin: plugin, problem: reason)
         }
