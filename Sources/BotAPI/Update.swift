@@ -30,6 +30,12 @@ public struct Update: Sendable, Equatable {
         return first
     }
 
+    /// The chat an update's content is in: a message's own chat; for the other kinds (callback queries, …)
+    /// the chat of the message they are about, if any.
+    public static func chatID(ofContent payload: JSONValue) -> Int64? {
+        payload["chat"]?["id"]?.int ?? payload["message"]?["chat"]?["id"]?.int
+    }
+
     /// The content field's value.
     public var payload: JSONValue? { raw[kind] }
 

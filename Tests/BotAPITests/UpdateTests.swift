@@ -12,4 +12,11 @@ import WardenJSON
         #expect(Update(json: ["update_id": 7])?.kind == "unknown")
         #expect(Update(json: ["message": [:]]) == nil)
     }
+
+    @Test func theChatIsTheContentsOwnElseThatOfTheMessageItIsAbout() {
+        #expect(Update.chatID(ofContent: ["chat": ["id": -100], "from": ["id": 5]]) == -100)
+        #expect(Update.chatID(ofContent: ["id": "q1", "from": ["id": 5], "message": ["chat": ["id": -7]]]) == -7)
+        #expect(Update.chatID(ofContent: ["id": "q2", "from": ["id": 5], "query": "cats"]) == nil)
+        #expect(Update.chatID(ofContent: ["chat": ["id": "not a number"]]) == nil)
+    }
 }

@@ -1,3 +1,4 @@
+import BotAPI
 import Foundation
 import Logging
 import LuaHost
@@ -179,9 +180,7 @@ extension PluginHost {
             return UpdateOutcome(updateID: update["update_id"]?.int, kind: "invalid", stopped: .malformed)
         }
         let (updateID, kind, payload) = (incoming.id, incoming.kind, incoming.payload)
-        // A message's own chat; for the other kinds, the chat of the message they are about, if any.
-        let ownChatID = payload["chat"]?["id"]?.int
-        let chatID = ownChatID ?? payload["message"]?["chat"]?["id"]?.int
+        let chatID = Update.chatID(ofContent: payload)
         if alreadyHandled.contains(updateID) {
             return UpdateOutcome(updateID: updateID, kind: kind, stopped: .alreadyHandled)
         }
@@ -197,7 +196,7 @@ extension PluginHost {
             runHandlers(kind: kind, payload: payload, outcome: &outcome)
             return outcome
         }
-        guard case .object(let message) = payload, let ownChatID else {
+        guard case .object(let message) = payload, let chatID = message["chat"]?["id"]?.int else {
             logger.warning(
                 "update refused",
                 metadata: ["update.id": "\(updateID)", "reason": "message without chat.id"]
@@ -205,7 +204,7 @@ extension PluginHost {
             outcome.stopped = .malformed
             return outcome
         }
-        dispatch(message: message, chatID: ownChatID, updateID: updateID, outcome: &outcome)
+        dispatch(message: message, chatID: chatID, updateID: updateID, outcome: &outcome)
         return outcome
     }
 

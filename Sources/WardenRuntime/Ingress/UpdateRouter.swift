@@ -1,3 +1,4 @@
+import BotAPI
 public import WardenJSON
 
 /// Sends each update to the worker of its chat, so one chat's updates are
@@ -12,12 +13,9 @@ public struct UpdateRouter: Sendable {
 
     /// The id updates are sharded by: the chat's, else the user's (inline queries, poll answers), else 0.
     public static func shardKey(of update: JSONValue) -> Int64 {
-        guard case .object(let fields) = update else { return 0 }
-        for (kind, payload) in fields where kind != "update_id" {
-            if let chat = payload["chat"]?["id"]?.int ?? payload["message"]?["chat"]?["id"]?.int { return chat }
-            if let user = payload["from"]?["id"]?.int ?? payload["user"]?["id"]?.int { return user }
-        }
-        return 0
+        guard case .object(let fields) = update, let kind = Update.kind(of: fields), let payload = fields[kind]
+        else { return 0 }
+        return Update.chatID(ofContent: payload) ?? payload["from"]?["id"]?.int ?? payload["user"]?["id"]?.int ?? 0
     }
 
     public func worker(for update: JSONValue) -> Worker {
