@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WardenDevKitTests",
-            dependencies: ["WardenDevKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["WardenDevKit", "WardenJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

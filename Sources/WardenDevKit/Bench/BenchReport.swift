@@ -42,6 +42,8 @@ public struct BenchReport: Sendable {
     /// Worker time and Lua allocation per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
     /// the longest first: where the time goes, and the garbage the Lua collector has to free.
     public var workerTime: [Phase] = []
+    /// This machine's speed when the run began: a fixed Lua loop on one core (`ReferenceLoop`), best of three.
+    public var referenceLoopMilliseconds = 0.0
 
     public struct Phase: Sendable {
         public var name: String
@@ -79,6 +81,10 @@ public struct BenchReport: Sendable {
                 ("read cache hits / misses", "\(cacheHits) / \(cacheMisses) (and \(cacheReadAhead) keys read ahead)"),
                 ("  answered by the Lua states' copies", "\(copyAnswers) more (no host call)"),
                 ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
+                (
+                    "reference loop (one core)",
+                    String(format: "%.1f ms (the machine's speed: compare runs by it)", referenceLoopMilliseconds)
+                ),
             ] + memoryRows
         let width = rows.map(\.0.count).max() ?? 0
         let lines = rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
@@ -128,6 +134,7 @@ public struct BenchReport: Sendable {
             "cache_read_ahead": .int(Int64(cacheReadAhead)), "copy_answers": .int(Int64(copyAnswers)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
+            "reference_loop_ms": .double(referenceLoopMilliseconds),
             "simulator_peak_rss_mb": simulatorPeakRSSMegabytes.map(JSONValue.double) ?? .null,
             "worker_time_us": .object(
                 Dictionary(uniqueKeysWithValues: workerTime.map { ($0.name, .double($0.microseconds)) })

@@ -75,6 +75,8 @@ public struct BenchRunner: Sendable {
         _ bench: BenchBot<Telegram>,
         progress: @Sendable (String) -> Void
     ) async throws -> BenchReport {
+        progress("timing the reference loop")
+        let referenceLoop = try ReferenceLoop.milliseconds()
         progress("seeding \(options.groups) groups and \(options.users) users")
         let world = try await bench.simulator.seedBench(
             groups: options.groups,
@@ -92,6 +94,7 @@ public struct BenchRunner: Sendable {
         report.commands = counts.commands
         report.spam = counts.spam
         report.offeredRate = options.rate
+        report.referenceLoopMilliseconds = referenceLoop
 
         report.rssBeforeBotMegabytes = ProcessMemory.megabytes().current
         try await bench.startBot()

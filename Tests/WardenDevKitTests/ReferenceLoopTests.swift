@@ -1,0 +1,17 @@
+import Testing
+import WardenJSON
+
+@testable import WardenDevKit
+
+/// The reference loop is what makes figures of different hours comparable, so every bench report carries it.
+struct ReferenceLoopTests {
+    @Test func runsInABareStateUnderTheCountHookAndIsReported() throws {
+        // A bare state: the loop must need no library, and run past the default per-call budget.
+        let milliseconds = try ReferenceLoop.milliseconds(runs: 1)
+        #expect(milliseconds > 0 && milliseconds < 60_000)
+        var report = BenchReport()
+        report.referenceLoopMilliseconds = 123.4
+        #expect(report.table.contains("reference loop (one core)               123.4 ms"))
+        #expect(report.json["reference_loop_ms"]?.double == 123.4)
+    }
+}
