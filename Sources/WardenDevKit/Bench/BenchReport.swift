@@ -42,8 +42,9 @@ public struct BenchReport: Sendable {
     /// Worker time and Lua allocation per update, by phase (`total`, `redis`, `ledger`, `pre_process flood`, …),
     /// the longest first: where the time goes, and the garbage the Lua collector has to free.
     public var workerTime: [Phase] = []
-    /// This machine's speed when the run began: a fixed Lua loop on one core (`ReferenceLoop`), best of three.
-    public var referenceLoopMilliseconds = 0.0
+    /// This machine's speed before the run and after it: a fixed Lua loop on one core (`ReferenceLoop`), best of
+    /// three. Apart, the machine's speed changed during the run.
+    public var referenceLoopMilliseconds = (before: 0.0, after: 0.0)
 
     public struct Phase: Sendable {
         public var name: String
@@ -83,7 +84,11 @@ public struct BenchReport: Sendable {
                 ("actions queued", "\(actionsQueued)"), ("plugin errors", "\(pluginErrors)"),
                 (
                     "reference loop (one core)",
-                    String(format: "%.1f ms (the machine's speed: compare runs by it)", referenceLoopMilliseconds)
+                    String(
+                        format: "%.1f ms before, %.1f ms after (the machine's speed: compare runs by it)",
+                        referenceLoopMilliseconds.before,
+                        referenceLoopMilliseconds.after
+                    )
                 ),
             ] + memoryRows
         let width = rows.map(\.0.count).max() ?? 0
@@ -134,7 +139,9 @@ public struct BenchReport: Sendable {
             "cache_read_ahead": .int(Int64(cacheReadAhead)), "copy_answers": .int(Int64(copyAnswers)),
             "actions_queued": .int(Int64(actionsQueued)), "plugin_errors": .int(Int64(pluginErrors)),
             "peak_rss_mb": .double(peakRSSMegabytes), "rss_before_bot_mb": .double(rssBeforeBotMegabytes),
-            "reference_loop_ms": .double(referenceLoopMilliseconds),
+            "reference_loop_ms": [
+                "before": .double(referenceLoopMilliseconds.before), "after": .double(referenceLoopMilliseconds.after),
+            ],
             "simulator_peak_rss_mb": simulatorPeakRSSMegabytes.map(JSONValue.double) ?? .null,
             "worker_time_us": .object(
                 Dictionary(uniqueKeysWithValues: workerTime.map { ($0.name, .double($0.microseconds)) })

@@ -44,10 +44,17 @@ public struct BenchRunner: Sendable {
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void) async throws -> BenchReport {
+        // Before anything else runs (the simulator's start parses the whole Bot API spec), and after.
+        progress("timing the reference loop")
+        let loopBefore = try ReferenceLoop.milliseconds()
+        var report: BenchReport
         if let binary = options.simulatorBinary {
-            return try await run(with: try await SimulatorProcess.start(binary: binary), progress: progress)
+            report = try await run(with: try await SimulatorProcess.start(binary: binary), progress: progress)
+        } else {
+            report = try await run(with: try await TelegramSimulator.startForBench(logger: logger), progress: progress)
         }
-        return try await run(with: try await TelegramSimulator.startForBench(logger: logger), progress: progress)
+        report.referenceLoopMilliseconds = (loopBefore, try ReferenceLoop.milliseconds())
+        return report
     }
 
     private func run<Telegram: BenchTelegram>(
@@ -75,8 +82,6 @@ public struct BenchRunner: Sendable {
         _ bench: BenchBot<Telegram>,
         progress: @Sendable (String) -> Void
     ) async throws -> BenchReport {
-        progress("timing the reference loop")
-        let referenceLoop = try ReferenceLoop.milliseconds()
         progress("seeding \(options.groups) groups and \(options.users) users")
         let world = try await bench.simulator.seedBench(
             groups: options.groups,
@@ -94,7 +99,6 @@ public struct BenchRunner: Sendable {
         report.commands = counts.commands
         report.spam = counts.spam
         report.offeredRate = options.rate
-        report.referenceLoopMilliseconds = referenceLoop
 
         report.rssBeforeBotMegabytes = ProcessMemory.megabytes().current
         try await bench.startBot()
