@@ -3,10 +3,10 @@ import WardenJSON
 
 @testable import WardenDevKit
 
-/// The reference loop is what makes figures of different hours comparable, so every bench report carries it.
+/// The reference loop tells which machine a bench's figures came from, so every bench report carries it.
 struct ReferenceLoopTests {
     @Test func runsInABareStateUnderTheCountHookAndIsReported() throws {
-        // A bare state: the loop must need no library, and run past the default per-call budget.
+        // A bare state, as the bench makes it: the loop must need no library.
         let milliseconds = try ReferenceLoop.milliseconds(runs: 1)
         #expect(milliseconds > 0 && milliseconds < 60_000)
         var report = BenchReport()

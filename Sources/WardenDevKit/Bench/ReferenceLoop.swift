@@ -1,9 +1,9 @@
 import LuaHost
 
-/// A fixed piece of work timed on one core before a bench: this VM's speed swings from hour to hour (and
-/// from one session's machine to the next by more than twice), so figures from different runs compare only
-/// against it. It is Lua of the kind the plugins run, with the count hook armed as the workers have it:
-/// small tables, string keys, concatenation, calls.
+/// A fixed piece of work timed on one core before a bench and after it: this VM's speed has changed from one
+/// session's machine to the next by more than twice, and the loop says which machine a figure came from (not
+/// why runs of one hour differ: that is the threads' hand-offs). It is Lua of the kind the plugins run, with
+/// the count hook armed as the workers have it: small tables, string keys, concatenation, calls.
 enum ReferenceLoop {
     static let source = """
         local function key(chat, part) return "warden:{chat:" .. chat .. "}:" .. part end
